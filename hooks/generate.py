@@ -1,0 +1,94 @@
+"""MkDocs adapter for the 5xx Field Guide: the only module that imports MkDocs.
+
+It wires MkDocs events to the `statuskb` core and does nothing else:
+
+- on_config: load and validate the catalog, plan every generated page. Invalid data stops
+  the build here, before MkDocs cleans or writes the site folder, with every problem as
+  PATH:LINE:COL: field: message (a PluginError: no traceback).
+- on_files: add the planned pages in memory (File.generated; nothing is written into
+  content/), refusing any that would replace a hand-written page.
+- on_page_markdown: expand `<!-- statuskb: NAME -->` blocks in hand-written pages.
+
+MkDocs caches hook modules for the life of `mkdocs serve`, so edits to the core would be
+ignored until a restart; when serving, the core is imported afresh before each build.
+"""
+
+from __future__ import annotations
+
+import importlib
+import posixpath
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+import statuskb
+
+log = get_plugin_logger(__name__)
+_core: ModuleType = statuskb
+_plan: Any = None
+_serving = False
+
+
+def on_startup(*, command: str, dirty: bool, **kwargs: Any) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def _fresh_core() -> ModuleType:
+    """Re-import the core so that `mkdocs serve` picks up edits to hooks/statuskb."""
+    for name in [name for name in sys.modules if name == "statuskb" or name.startswith("statuskb.")]:
+        del sys.modules[name]
+    return importlib.import_module("statuskb")
+
+
+def _repo_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+    global _core, _plan
+    if _serving:
+        _core = _fresh_core()
+    root = _repo_root(config)
+    try:
+        catalog = _core.load_catalog(root / _core.CATALOG_SOURCE, _core.CATALOG_SOURCE)
+        _plan = _core.plan_site(catalog)
+    except _core.ProblemsFound as found:
+        raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
+    log.info(f"{len(_plan.pages)} pages planned from {_core.CATALOG_SOURCE}")
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
+    root = _repo_root(config)
+    docs_dir = Path(config.docs_dir).resolve()
+    docs_label = posixpath.relpath(docs_dir.as_posix(), root.as_posix())
+    clashes = _core.collisions(_plan, (f.src_uri for f in files), docs_label)
+    if clashes:
+        raise PluginError("\n".join(str(problem) for problem in clashes))
+    edit_prefix = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
+    for planned in _plan.pages:
+        generated = File.generated(config, planned.src_uri, content=planned.markdown)
+        generated.edit_uri = posixpath.join(edit_prefix, planned.edit_source)
+        files.append(generated)
+    return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs: Any) -> str:
+    if page.file.generated_by:
+        return markdown
+    shown = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
+    source = page.file.content_string
+    first_line = source[: max(source.find(markdown), 0)].count("\n") + 1  # after front matter
+    try:
+        expanded: str = _core.expand_blocks(markdown, _plan.catalog, page.file.src_uri, shown, first_line)
+    except _core.ProblemsFound as found:
+        raise PluginError(found.report()) from None
+    return expanded

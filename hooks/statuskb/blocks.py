@@ -1,0 +1,65 @@
+"""Catalog blocks for hand-written pages.
+
+A hand-written page in `content/` asks for generated content with a line of its own:
+
+    <!-- statuskb: family -->
+
+and the build replaces that line with the block rendered for that page (links are made
+relative to it). An unknown block name stops the build with the page, line and the names
+that exist, so a typo never ships as an invisible comment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .model import Catalog
+from .pages import cited_sources, code_page, render_codes_table
+from .problems import Problem, raise_if_any
+from .templating import render
+
+BLOCK_LINE = re.compile(r"^<!--\s*statuskb:\s*(?P<name>\S+?)\s*-->[ \t]*$", re.MULTILINE)
+
+
+def _family(catalog: Catalog, page: str) -> str:
+    return render("block_family.md.j2", page=page, code_page=code_page,
+                  entries=sorted(catalog.codes, key=lambda entry: entry.code))
+
+
+def _fault(catalog: Catalog, page: str) -> str:
+    return render("block_fault.md.j2", page=page, code_page=code_page,
+                  entries=sorted(catalog.codes, key=lambda entry: entry.code))
+
+
+def _sources(catalog: Catalog, page: str) -> str:
+    cited_by = {
+        source_id: sorted(entry.code for entry in catalog.codes if source_id in cited_sources(entry))
+        for source_id in catalog.sources
+    }
+    return render("block_sources.md.j2", page=page, code_page=code_page,
+                  sources=sorted(catalog.sources.items(), key=lambda item: item[1].title.lower()),
+                  cited_by=cited_by)
+
+
+BLOCKS: dict[str, Callable[[Catalog, str], str]] = {
+    "codes-table": render_codes_table,
+    "family": _family,
+    "fault": _fault,
+    "sources": _sources,
+}
+
+
+def expand_blocks(markdown: str, catalog: Catalog, page: str, shown_path: str, first_line: int = 1) -> str:
+    """`markdown` with every block line replaced; ProblemsFound for unknown names.
+
+    `first_line` is the file line that `markdown` starts on (after any front matter).
+    """
+    problems = [
+        Problem(shown_path, markdown.count("\n", 0, match.start()) + first_line, 1, "block",
+                f"unknown block '{match['name']}'; known blocks: {', '.join(sorted(BLOCKS))}")
+        for match in BLOCK_LINE.finditer(markdown)
+        if match["name"] not in BLOCKS
+    ]
+    raise_if_any(problems)
+    return BLOCK_LINE.sub(lambda match: BLOCKS[match["name"]](catalog, page).rstrip("\n"), markdown)

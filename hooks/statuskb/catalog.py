@@ -1,0 +1,85 @@
+"""Load the catalog: YAML with positions → JSON Schema → typed model → rules.
+
+Every problem is reported in one run: schema errors, and the rule problems of every code
+entry that passed the schema. Only a file that cannot be parsed at all stops earlier.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from .model import Catalog, CodeEntry
+from .problems import Problem, ProblemsFound, raise_if_any
+from .rules import RuleInput, rule_problems
+from .schema import schema_problems
+from .yamlfile import YamlDocument, load_yaml
+
+DEFAULT_CATALOG = Path("data/status_codes.yaml")
+
+
+def load_catalog(path: Path, display_path: str | None = None) -> Catalog:
+    """The validated catalog at `path`, or ProblemsFound listing every problem."""
+    document = load_yaml(path, display_path)
+    problems = schema_problems(document)
+    flagged_codes = {p.field.split("]")[0] for p in problems if p.field.startswith("codes[")}
+    typed_codes = tuple(
+        (index, entry)
+        for index, entry in _typed_code_entries(document)
+        if f"codes[{index}" not in flagged_codes
+    )
+    problems += rule_problems(_rule_input(document, typed_codes))
+    raise_if_any(problems)
+    return _build_model(document)
+
+
+def _typed_code_entries(document: YamlDocument) -> list[tuple[int, CodeEntry]]:
+    raw_codes = document.data.get("codes") if isinstance(document.data, dict) else None
+    entries = []
+    for index, raw in enumerate(raw_codes if isinstance(raw_codes, list) else []):
+        try:
+            entries.append((index, CodeEntry.model_validate(raw)))
+        except pydantic.ValidationError:
+            continue  # the schema has reported it
+    return entries
+
+
+def _keys(data: Any, section: str) -> frozenset[str]:
+    value = data.get(section) if isinstance(data, dict) else None
+    return frozenset(str(key) for key in value) if isinstance(value, dict) else frozenset()
+
+
+def _rule_input(document: YamlDocument, typed_codes: tuple[tuple[int, CodeEntry], ...]) -> RuleInput:
+    data = document.data
+    raw_codes = data.get("codes") if isinstance(data, dict) else None
+    # A code written as text ("504") is a schema error already; still count it as present,
+    # so that references to it are not reported a second time.
+    numbers = frozenset(
+        int(item["code"]) for item in (raw_codes if isinstance(raw_codes, list) else [])
+        if isinstance(item, dict) and str(item.get("code", "")).isdigit()
+    )
+    return RuleInput(document, typed_codes, _keys(data, "sources"), _keys(data, "contexts"), numbers)
+
+
+def _build_model(document: YamlDocument) -> Catalog:
+    try:
+        return Catalog.model_validate(document.data)
+    except pydantic.ValidationError as error:
+        # The schema is generated from the model, so this only happens if they disagree:
+        # still report it at the right line rather than as a traceback.
+        raise_if_any(
+            document.problem(tuple(item["loc"]), f"{item['msg']} (the schema missed this)")
+            for item in error.errors()
+        )
+        raise
+
+
+def problems_in(path: Path, display_path: str | None = None) -> list[Problem]:
+    """Every problem in the catalog at `path` (empty when it is valid)."""
+    try:
+        load_catalog(path, display_path)
+    except ProblemsFound as invalid:
+        return list(invalid.problems)
+    return []

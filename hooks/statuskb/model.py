@@ -1,0 +1,254 @@
+"""The catalog's shape: the one source of truth.
+
+These pydantic models are the typed objects every renderer works with, and the
+editors' JSON Schema (`data/status_codes.schema.json`) is generated from them
+(`statuskb schema`). A test fails when the committed schema drifts from the models.
+
+Validation itself runs the generated JSON Schema (jsonschema) over the parsed YAML
+first, so that editors, the CLI and the build agree on what is valid and every
+problem comes back with its line. Cross-references and prose rules that a schema
+cannot express live in `rules.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# ----------------------------------------------------------------------------- scalars
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, pattern=r"\S"),
+    Field(description="Text in Markdown (inline links, `code`, *emphasis*). No raw HTML."),
+]
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$"),
+    Field(description="Lower-case id: letters, digits and hyphens.", examples=["rfc9110", "nginx"]),
+]
+StatusCode = Annotated[
+    int,
+    Field(ge=500, le=599, description="An HTTP status code of the 5xx class.", examples=[502]),
+]
+IsoDate = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"),
+    Field(description="A date as YYYY-MM-DD.", examples=["2026-11-26"]),
+]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s<>\"]+$"),
+    Field(description="An absolute http(s) URL.", examples=["https://www.rfc-editor.org/rfc/rfc9110"]),
+]
+
+Standing = Literal["standard", "registered", "obsoleted", "vendor", "unofficial"]
+Audience = Literal["visitor", "owner", "developer"]
+ContextKind = Literal[
+    "audience", "web-server", "proxy", "cache", "cdn", "load-balancer", "platform", "app-server"
+]
+SourceKind = Literal["spec", "registry", "vendor-doc", "server-manual", "source-code", "article"]
+Retryable = Literal["immediately", "with-backoff", "never"]
+
+
+class Strict(BaseModel):
+    """Base for every catalog object: unknown keys are errors, objects are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ----------------------------------------------------------------------------- registries
+class Source(Strict):
+    """A citable document. Everything in the catalog cites sources by their id."""
+
+    title: Text = Field(
+        description="The document's title as its publisher gives it.",
+        examples=["RFC 9110: HTTP Semantics"],
+    )
+    publisher: Text = Field(description="Who publishes it.", examples=["IETF", "Cloudflare"])
+    kind: SourceKind = Field(description="What sort of document it is.", examples=["spec"])
+    url: Url = Field(description="Where a reader can read it.")
+    note: Text | None = Field(
+        default=None,
+        description="Which part is cited, or a caveat about the source.",
+        examples=["Section 15.6 (Server Error 5xx)"],
+    )
+
+
+class Context(Strict):
+    """A place where 5xx errors show up: an audience, a server, a CDN, a platform."""
+
+    name: Text = Field(description="Display name.", examples=["nginx", "Websites"])
+    kind: ContextKind = Field(description="What sort of context this is.", examples=["proxy"])
+    summary: Text = Field(
+        description="One sentence: where it sits in the request path, or who this audience is.",
+    )
+
+
+# ----------------------------------------------------------------------------- code parts
+class SpecReference(Strict):
+    """Where the code is defined."""
+
+    source: Identifier = Field(description="Id of the defining document in `sources`.", examples=["rfc9110"])
+    section: Text | None = Field(
+        default=None, description="Section within that document.", examples=["15.6.3"]
+    )
+
+
+class RetryGuidance(Strict):
+    """Whether and how a client should try again."""
+
+    retryable: Retryable = Field(
+        description="immediately: a retry can succeed at once; with-backoff: retry later, with "
+        "growing pauses; never: retrying the same request will not help.",
+        examples=["with-backoff"],
+    )
+    retry_after: bool = Field(
+        description="True when RFC 9110 gives the Retry-After header a meaning with this code (503).",
+        examples=[False],
+    )
+    advice: Text = Field(description="What a client or visitor should do about retrying.")
+
+
+class Signal(Strict):
+    """A log line or message that reveals a cause, quoted from a cited source."""
+
+    context: Identifier = Field(description="Id of the context that writes it.", examples=["nginx"])
+    text: Text = Field(
+        description="The line or message exactly as the software prints it.",
+        examples=["connect() failed (111: Connection refused) while connecting to upstream"],
+    )
+    source: Identifier = Field(description="Id of the source that documents or shows it.")
+
+
+class Cause(Strict):
+    """One reason the code happens."""
+
+    id: Identifier = Field(description="Unique within the code.", examples=["upstream-down"])
+    title: Text = Field(description="Short name of the cause.", examples=["The upstream is down"])
+    description: Text = Field(description="What happens, in one or two sentences.")
+    contexts: list[Identifier] = Field(
+        min_length=1, description="Ids of the contexts where this cause applies."
+    )
+    signals: list[Signal] = Field(
+        default_factory=list, description="Log lines or messages that reveal this cause."
+    )
+    fixes: list[Identifier] = Field(
+        default_factory=list, description="Ids of this code's fixes that address the cause."
+    )
+
+
+class Command(Strict):
+    """A command or config snippet for one context."""
+
+    context: Identifier = Field(description="Id of the context the command is for.", examples=["nginx"])
+    language: Identifier = Field(
+        description="Syntax highlighting language.", examples=["shell", "nginx", "apache"]
+    )
+    code: Text = Field(description="The command or snippet, exactly as it should be typed.")
+
+
+class Fix(Strict):
+    """Something a visitor, a site owner or a developer can do."""
+
+    id: Identifier = Field(description="Unique within the code.", examples=["check-upstream"])
+    audience: Audience = Field(description="Who does it.", examples=["owner"])
+    title: Text = Field(description="What the fix achieves.", examples=["Check that the upstream is running"])
+    steps: list[Text] = Field(min_length=1, description="Steps, in order.")
+    commands: list[Command] = Field(
+        default_factory=list, description="Per-server commands, where they differ."
+    )
+
+
+class Appearance(Strict):
+    """How the code shows up in one context (on a website, in an API, in a game)."""
+
+    context: Identifier = Field(description="Id of the context.", examples=["apis"])
+    text: Text = Field(description="What the code means and looks like there.")
+
+
+class Misconception(Strict):
+    """A common belief and the truth."""
+
+    myth: Text = Field(description="What people wrongly believe.")
+    truth: Text = Field(description="What is actually the case.")
+
+
+class Faq(Strict):
+    """A question readers ask, with its answer."""
+
+    question: Text = Field(description="The question, as a reader would ask it.", examples=["Is a 502 my fault?"])
+    answer: Text = Field(description="A complete answer that stands on its own.")
+
+
+class Example(Strict):
+    """A real-world situation in which the code appears."""
+
+    title: Text = Field(description="Short name of the situation.")
+    text: Text = Field(description="What happened and why it produced this code.")
+    source: Identifier | None = Field(default=None, description="Id of a source that documents it.")
+
+
+class RelatedCode(Strict):
+    """Another code readers confuse with this one or meet alongside it."""
+
+    code: StatusCode
+    relation: Text = Field(description="How it differs from this code.")
+
+
+class CodeEntry(Strict):
+    """Everything the guide says about one status code."""
+
+    code: StatusCode
+    reason: Text = Field(description="The reason phrase.", examples=["Bad Gateway"])
+    standing: Standing = Field(
+        description="standard: defined in RFC 9110; registered: in the IANA registry, defined "
+        "elsewhere; obsoleted: marked so by IANA; vendor: used by one vendor, not registered; "
+        "unofficial: informal convention.",
+        examples=["standard"],
+    )
+    vendor: Text | None = Field(
+        default=None, description="For vendor codes: the vendor that emits it.", examples=["Cloudflare"]
+    )
+    spec: SpecReference = Field(description="The document that defines the code.")
+    summary: Text = Field(description="One-line meaning for tables (at most 25 words).")
+    definition: Text = Field(
+        description="The short definition shown first (at most 50 words): the featured snippet."
+    )
+    emitted_by: Text = Field(
+        description="Who sends this code, in a few words.",
+        examples=["A gateway, proxy, load balancer or CDN, about the server behind it"],
+    )
+    visitor_view: Text = Field(
+        description="For a visitor: is it my fault, and what can I do? One or two sentences."
+    )
+    origin: Text = Field(description="Where the code comes from: its history in the specifications.")
+    plain: Text = Field(description="Plain-language explanation, no jargon.")
+    technical: Text = Field(description="Technical explanation for developers and operators.")
+    retry: RetryGuidance = Field(description="Whether and how to retry.")
+    heuristically_cacheable: bool = Field(
+        description="True when RFC 9110 lets caches store the response without explicit freshness "
+        "(among 5xx codes only 501).",
+        examples=[False],
+    )
+    causes: list[Cause] = Field(min_length=1, description="Why it happens.")
+    appearances: list[Appearance] = Field(
+        default_factory=list, description="How it shows up on websites, in APIs, in games and streams."
+    )
+    fixes: list[Fix] = Field(min_length=1, description="What visitors, owners and developers can do.")
+    misconceptions: list[Misconception] = Field(default_factory=list, description="Myths and truths.")
+    faqs: list[Faq] = Field(min_length=1, description="Frequently asked questions.")
+    examples: list[Example] = Field(default_factory=list, description="Real-world situations.")
+    prevention: list[Text] = Field(default_factory=list, description="How to keep it from happening.")
+    related: list[RelatedCode] = Field(default_factory=list, description="Codes to compare with.")
+    recap: list[Text] = Field(default_factory=list, description="Quick recap: the key points.")
+    sources: list[Identifier] = Field(min_length=1, description="Ids of the sources behind this entry.")
+    last_reviewed: IsoDate = Field(description="When the entry was last checked against its sources.")
+
+
+class Catalog(Strict):
+    """The whole catalog file."""
+
+    sources: dict[Identifier, Source] = Field(description="Citable documents, by id.")
+    contexts: dict[Identifier, Context] = Field(description="Contexts, by id.")
+    codes: list[CodeEntry] = Field(min_length=1, description="The status codes, one entry each.")

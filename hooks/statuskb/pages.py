@@ -1,0 +1,139 @@
+"""Reference pages: one page per code, and the table of every code.
+
+Pure functions from the typed catalog to Markdown with front matter. Links between pages
+are relative `.md` paths, so MkDocs resolves and validates them like hand-written links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .model import Catalog, CodeEntry, Fix, Source
+from .templating import render
+from .text import plain_text
+
+CODES_INDEX = "codes/index.md"
+
+STANDING_LABELS = {
+    "standard": "Standard",
+    "registered": "IANA-registered",
+    "obsoleted": "Obsoleted",
+    "vendor": "Vendor-specific",
+    "unofficial": "Unofficial",
+}
+RETRY_LABELS = {
+    "immediately": "Yes: a retry can succeed at once",
+    "with-backoff": "Yes, after a pause (with backoff; idempotent requests only)",
+    "never": "No: the same request will fail again",
+}
+AUDIENCE_HEADINGS = {
+    "visitor": "If you are a visitor",
+    "owner": "If you run the site",
+    "developer": "If you build or call the API",
+}
+
+
+def code_page(code: int) -> str:
+    """Docs-relative path of a code's page."""
+    return f"codes/{code}.md"
+
+
+def front_matter(**fields: object) -> str:
+    """YAML front matter; safe_dump quotes whatever the catalog text contains."""
+    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{body}---\n\n"
+
+
+def cited_sources(entry: CodeEntry) -> frozenset[str]:
+    """Every source id an entry cites, wherever in the entry it is cited."""
+    ids = {entry.spec.source, *entry.sources}
+    ids.update(signal.source for cause in entry.causes for signal in cause.signals)
+    ids.update(example.source for example in entry.examples if example.source)
+    return frozenset(ids)
+
+
+def standing_label(entry: CodeEntry) -> str:
+    """'Standard', 'Obsoleted', 'Vendor-specific (Cloudflare)' …"""
+    label = STANDING_LABELS[entry.standing]
+    return f"{label} ({entry.vendor})" if entry.vendor else label
+
+
+def source_url(source: Source, section: str | None) -> str:
+    """The source's URL, pointing at the section for RFC Editor documents."""
+    if section and source.url.startswith("https://www.rfc-editor.org/rfc/"):
+        return f"{source.url}#section-{section}"
+    return source.url
+
+
+def spec_label(catalog: Catalog, entry: CodeEntry) -> str:
+    """'RFC 9110, section 15.6.3' style citation of where the code is defined."""
+    source = catalog.sources[entry.spec.source]
+    name = source.title.split(":")[0]
+    return f"{name}, section {entry.spec.section}" if entry.spec.section else name
+
+
+@dataclass(frozen=True)
+class FixGroup:
+    """The fixes for one audience heading, in catalog order."""
+
+    heading: str
+    fixes: tuple[Fix, ...]
+
+
+def fix_groups(entry: CodeEntry) -> tuple[FixGroup, ...]:
+    """Visitors first, then site owners, then API developers; empty groups are left out."""
+    groups = []
+    for audience, heading in AUDIENCE_HEADINGS.items():
+        fixes = tuple(fix for fix in entry.fixes if fix.audience == audience)
+        if fixes:
+            groups.append(FixGroup(heading, fixes))
+    return tuple(groups)
+
+
+def render_code_page(catalog: Catalog, entry: CodeEntry) -> str:
+    """The Markdown page for one code, with every section readers expect."""
+    page = code_page(entry.code)
+    codes = {other.code: other for other in catalog.codes}
+    fixes = {fix.id: fix for fix in entry.fixes}
+    title = f"{entry.code} {entry.reason}"
+    meta = front_matter(
+        title=title,
+        description=plain_text(entry.definition),
+        statuskb={"code": entry.code, "last_reviewed": entry.last_reviewed},
+    )
+    return meta + render(
+        "code_page.md.j2",
+        catalog=catalog,
+        entry=entry,
+        title=title,
+        page=page,
+        codes=codes,
+        fixes=fixes,
+        family=sorted(catalog.codes, key=lambda other: other.code),
+        standing=standing_label(entry),
+        spec=spec_label(catalog, entry),
+        spec_url=source_url(catalog.sources[entry.spec.source], entry.spec.section),
+        retry=RETRY_LABELS[entry.retry.retryable],
+        fix_groups=fix_groups(entry),
+        code_page=code_page,
+    )
+
+
+def render_codes_table(catalog: Catalog, page: str) -> str:
+    """Every code in one table: code, name, standing, who emits it, one-line meaning."""
+    return render("codes_table.md.j2", catalog=catalog, page=page, code_page=code_page,
+                  standing_label=standing_label,
+                  entries=sorted(catalog.codes, key=lambda entry: entry.code))
+
+
+def render_codes_index(catalog: Catalog) -> str:
+    """The /codes/ page."""
+    meta = front_matter(
+        title="All 5xx status codes",
+        description="Every HTTP 5xx server error status code in one table: name, standing, "
+        "who sends it and what it means.",
+    )
+    return meta + render("codes_index.md.j2", table=render_codes_table(catalog, CODES_INDEX),
+                         count=len(catalog.codes))

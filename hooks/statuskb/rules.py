@@ -1,0 +1,190 @@
+"""Catalog rules that a JSON Schema cannot express.
+
+Each rule is a small named check with the same contract (as in MDN's browser-compat-data
+lint): it gets a `RuleInput` and yields problems whose messages say what to change. Rules
+see only the code entries that passed the schema (typed), so a file with a type error still
+gets its dangling references reported in the same run. Known ids are taken from the raw file,
+so an entry with a schema error elsewhere does not also show up as "unknown".
+`RULES` is the registry; tests exercise each rule by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .model import CodeEntry
+from .problems import FieldPath, Problem
+from .text import without_code_spans, word_count
+from .yamlfile import YamlDocument
+
+MAX_DEFINITION_WORDS = 50
+MAX_SUMMARY_WORDS = 25
+
+#: A tag (`<b>`, `</script>`, `<img src=…>`), a comment or a declaration. A lone `<` as in
+#: "timeout < 30 s" is fine: it is text, and every renderer escapes it.
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*([\s/][^<>]*)?>|<!--|<!\[CDATA\[|<![A-Za-z]")
+#: Markdown link targets, inline `[text](target)` and reference-style `[id]: target`.
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """What every rule sees: typed entries with their index in the file, and the known ids."""
+
+    document: YamlDocument
+    codes: tuple[tuple[int, CodeEntry], ...]
+    source_ids: frozenset[str]
+    context_ids: frozenset[str]
+    code_numbers: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named check: `check(rule_input)` yields problems."""
+
+    name: str
+    description: str
+    check: Callable[[RuleInput], Iterator[Problem]]
+
+
+def _unique_codes(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    first_index: dict[int, int] = {}
+    for index, entry in given.codes:
+        earlier = first_index.setdefault(entry.code, index)
+        if earlier != index:
+            line, _ = doc.position(("codes", earlier))
+            yield doc.problem(("codes", index, "code"),
+                              f"code {entry.code} is already described on line {line}; "
+                              "merge the two entries")
+
+
+def _unique_ids(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    for index, entry in given.codes:
+        for kind in ("causes", "fixes"):
+            seen: dict[str, int] = {}
+            for position, item in enumerate(getattr(entry, kind)):
+                earlier = seen.setdefault(item.id, position)
+                if earlier != position:
+                    yield doc.problem(("codes", index, kind, position, "id"),
+                                      f"id '{item.id}' is used twice in {kind} of {entry.code}; "
+                                      "ids must be unique within a code")
+
+
+def _missing(kind: str, value: object, known: Any) -> str:
+    choices = ", ".join(sorted(str(k) for k in known)) or "none defined"
+    return f"unknown {kind} '{value}'; known {kind}s: {choices}"
+
+
+def _references(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    sources, contexts, codes = given.source_ids, given.context_ids, given.code_numbers
+    for index, entry in given.codes:
+        base: FieldPath = ("codes", index)
+        fix_ids = {fix.id for fix in entry.fixes}
+        source_refs: list[tuple[FieldPath, str]] = [((*base, "spec", "source"), entry.spec.source)]
+        source_refs += [((*base, "sources", i), s) for i, s in enumerate(entry.sources)]
+        context_refs: list[tuple[FieldPath, str]] = [
+            ((*base, "appearances", i, "context"), a.context) for i, a in enumerate(entry.appearances)
+        ]
+        for c, cause in enumerate(entry.causes):
+            cause_path = (*base, "causes", c)
+            context_refs += [((*cause_path, "contexts", i), ctx) for i, ctx in enumerate(cause.contexts)]
+            for s, signal in enumerate(cause.signals):
+                context_refs.append(((*cause_path, "signals", s, "context"), signal.context))
+                source_refs.append(((*cause_path, "signals", s, "source"), signal.source))
+            for f, fix_id in enumerate(cause.fixes):
+                if fix_id not in fix_ids:
+                    yield doc.problem((*cause_path, "fixes", f), _missing("fix", fix_id, fix_ids))
+        for f, fix in enumerate(entry.fixes):
+            context_refs += [((*base, "fixes", f, "commands", i, "context"), cmd.context)
+                             for i, cmd in enumerate(fix.commands)]
+        source_refs += [((*base, "examples", i, "source"), ex.source)
+                        for i, ex in enumerate(entry.examples) if ex.source]
+        for r, related in enumerate(entry.related):
+            if related.code == entry.code:
+                yield doc.problem((*base, "related", r, "code"), f"{entry.code} cannot be related to itself")
+            elif related.code not in codes:
+                yield doc.problem((*base, "related", r, "code"),
+                                  f"code {related.code} is not in the catalog; add it or remove this entry")
+        for path, source in source_refs:
+            if source not in sources:
+                yield doc.problem(path, _missing("source", source, sources))
+        for path, context in context_refs:
+            if context not in contexts:
+                yield doc.problem(path, _missing("context", context, contexts))
+
+
+def _lengths(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    for index, entry in given.codes:
+        for field, limit in (("definition", MAX_DEFINITION_WORDS), ("summary", MAX_SUMMARY_WORDS)):
+            words = word_count(getattr(entry, field))
+            if words > limit:
+                yield doc.problem(("codes", index, field),
+                                  f"has {words} words; keep it to at most {limit} "
+                                  "(move the detail to 'plain' or 'technical')")
+
+
+def _vendor(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    for index, entry in given.codes:
+        if entry.standing == "vendor" and entry.vendor is None:
+            yield doc.problem(("codes", index), "a vendor code needs 'vendor': who emits it")
+        if entry.standing != "vendor" and entry.vendor is not None:
+            yield doc.problem(("codes", index, "vendor"),
+                              f"'vendor' is only for vendor codes, but standing is '{entry.standing}'")
+
+
+def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _no_html(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    for path, text in _strings(doc.data, ()):
+        if path and path[-1] == "code" and len(path) > 2 and path[-3] == "commands":
+            continue  # config snippets are shown verbatim in code blocks, never as HTML
+        match = HTML_TAG.search(without_code_spans(text))
+        if match:
+            yield doc.problem(path, f"raw HTML is not allowed in catalog text (found {match.group(0)!r}); "
+                              "use Markdown, or put code in `backticks`")
+
+
+def _link_schemes(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    for path, text in _strings(doc.data, ()):
+        for match in LINK_TARGET.finditer(without_code_spans(text)):
+            target = match.group(1) or match.group(2)
+            has_scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target)
+            if has_scheme and not target.lower().startswith(SAFE_SCHEMES):
+                yield doc.problem(path, f"link target {target!r} is not allowed: links must be http(s) "
+                                  "or mailto URLs")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("unique-codes", "Each status code is described once.", _unique_codes),
+    Rule("unique-ids", "Cause and fix ids are unique within a code.", _unique_ids),
+    Rule("references", "Every referenced source, context, fix and related code exists.", _references),
+    Rule("lengths", "Definitions fit a featured snippet; summaries fit a table cell.", _lengths),
+    Rule("vendor", "Vendor codes name their vendor; other codes do not.", _vendor),
+    Rule("no-html", "Catalog text is Markdown, never raw HTML.", _no_html),
+    Rule("link-schemes", "Links point at http(s) or mailto URLs, never javascript: or data:.", _link_schemes),
+)
+
+
+def rule_problems(given: RuleInput) -> list[Problem]:
+    """Run every rule and collect all problems."""
+    return [problem for rule in RULES for problem in rule.check(given)]

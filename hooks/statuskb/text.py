@@ -1,0 +1,50 @@
+"""Small text helpers shared by the rules and every Markdown renderer."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`]")
+
+
+def without_code_spans(text: str) -> str:
+    """The text with inline `code` removed (code spans are literal, never HTML)."""
+    return _CODE_SPAN.sub(" ", text)
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown reduced to plain words: for meta descriptions and word counts."""
+    text = _MARKDOWN_LINK.sub(r"\1", markdown)
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def word_count(markdown: str) -> int:
+    """Words as a reader counts them: link targets and markup do not count."""
+    return len(plain_text(markdown).split())
+
+
+def table_cell(markdown: str) -> str:
+    """Inline Markdown made safe for one cell of a pipe table."""
+    return " ".join(markdown.split()).replace("|", "\\|")
+
+
+def code_span(text: str) -> str:
+    """`text` as an inline code span, whatever backticks it contains (CommonMark rules)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
+def code_fence(text: str) -> str:
+    """A fence of backticks longer than any run inside `text` (at least three)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def relative_link(target: str, page: str) -> str:
+    """Link from the Markdown page `page` to `target` (both docs-relative .md paths)."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
