@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # Material 9.7.2+ prints a warning about MkDocs 2.0 on every run; we pin mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup build serve test check lint lock clean
+.PHONY: setup browser-tools build serve deploy test check lint lock clean
 
 setup: $(STAMP)
 
@@ -19,9 +19,32 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PIP) --no-deps --no-build-isolation -e .
 	@rm -f $(VENV)/.installed-* && touch $@
 
-## build: the site into site/, strict (any warning fails)
+# Browser tests use Debian's Chromium (Playwright's own browser download cannot work here),
+# fonts-liberation for Arial-metric text, Java for the Nu Html Checker, and npm's axe-core.
+APT_PACKAGES := chromium fonts-liberation default-jre-headless
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
+
+browser-tools: $(NODE_STAMP)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@rm -f node_modules/.installed-* && touch $@
+
+## build: the site into site/, strict (any warning fails); SITE_URL sets the public address
 build: setup
-	$(BIN)/mkdocs build --strict --site-dir site
+	$(if $(SITE_URL),SITE_URL=$(SITE_URL)) $(BIN)/mkdocs build --strict --site-dir site
+
+## deploy: build strictly and push site/ to the gh-pages branch (GitHub Pages). CI does the
+## same on every push to main (.github/workflows/publish.yml); this is the manual path.
+deploy: setup
+	$(if $(SITE_URL),SITE_URL=$(SITE_URL)) $(BIN)/mkdocs gh-deploy --strict --force --no-history
 
 ## serve: build and serve with live reload on http://127.0.0.1:8000/
 serve: setup
@@ -37,8 +60,8 @@ lint: setup
 	$(BIN)/ruff check hooks tests
 	$(BIN)/mypy
 
-## test: the whole suite (lint and catalog checks first)
-test: check lint
+## test: the whole suite (lint and catalog checks first, browser tests included)
+test: check lint browser-tools
 	$(BIN)/pytest
 
 ## lock: re-pin requirements.lock from pyproject.toml and requirements-dev.in

@@ -16,6 +16,7 @@ ignored until a restart; when serving, the core is imported afresh before each b
 from __future__ import annotations
 
 import importlib
+import logging
 import posixpath
 import sys
 from pathlib import Path
@@ -31,6 +32,7 @@ from mkdocs.structure.pages import Page
 import statuskb
 
 log = get_plugin_logger(__name__)
+serve_log = logging.getLogger("statuskb.serve")
 _core: ModuleType = statuskb
 _plan: Any = None
 _serving = False
@@ -61,12 +63,32 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         catalog = _core.load_catalog(root / _core.CATALOG_SOURCE, _core.CATALOG_SOURCE)
         _plan = _core.plan_site(catalog)
     except _core.ProblemsFound as found:
-        raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
+        if not _serving:
+            raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
+        _show_problems_while_serving(config, found)
+        return config
     log.info(f"{len(_plan.pages)} pages planned from {_core.CATALOG_SOURCE}")
     return config
 
 
+def _show_problems_while_serving(config: MkDocsConfig, found: Any) -> None:
+    """Keep `mkdocs serve` alive on invalid data: print the problems, banner them on every page.
+
+    The pages stay those of the last valid catalog, under a banner that names every problem,
+    so the preview is never silently stale; the next valid save clears the banner. The
+    problems go to a logger outside `mkdocs.*` so that strict mode does not abort the build
+    that shows them.
+    """
+    for line in found.report().splitlines():
+        serve_log.error(line)
+    config.extra["statuskb_problems"] = [str(problem) for problem in found.problems]
+    if _plan is None:  # invalid from the start: no generated pages, so links to them will warn
+        config.strict = False
+
+
 def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
+    if _plan is None:  # serving an invalid catalog before any valid one: hand-written pages only
+        return files
     root = _repo_root(config)
     docs_dir = Path(config.docs_dir).resolve()
     docs_label = posixpath.relpath(docs_dir.as_posix(), root.as_posix())
@@ -82,7 +104,7 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs: Any) -> str:
-    if page.file.generated_by:
+    if page.file.generated_by or _plan is None:
         return markdown
     shown = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
     source = page.file.content_string

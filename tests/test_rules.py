@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import problems_in_text
 from statuskb.rules import HTML_TAG, RULES
+from support import problems_in_text
 
 LONG_DEFINITION = 'definition: "word'
 PLAIN_WITH_HTML = 'plain: "Plain'

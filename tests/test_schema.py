@@ -9,9 +9,9 @@ from typing import Any
 
 import jsonschema
 
-from conftest import ROOT, problems_in_text
 from statuskb.cli import main
 from statuskb.schema import SCHEMA_FILE_NAME, catalog_schema, catalog_schema_text
+from support import ROOT, problems_in_text
 
 COMMITTED = ROOT / "data" / SCHEMA_FILE_NAME
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import problems_in_text
 from statuskb import ProblemsFound, load_catalog
 from statuskb.yamlfile import MAX_FILE_BYTES
+from support import problems_in_text
 
 
 def only_problem(path: Path, shown: str = "cat.yaml") -> str:
