@@ -100,6 +100,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
         generated = File.generated(config, planned.src_uri, content=planned.markdown)
         generated.edit_uri = posixpath.join(edit_prefix, planned.edit_source)
         files.append(generated)
+    for extra in _plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
+        files.append(File.generated(config, extra.path, content=extra.content))
     return files
 
 

@@ -7,7 +7,7 @@ else is internal. Nothing in this package imports MkDocs.
 from .blocks import expand_blocks
 from .catalog import DEFAULT_CATALOG, load_catalog
 from .model import Catalog, CodeEntry
-from .plan import CATALOG_SOURCE, PlannedPage, SitePlan, collisions, plan_site
+from .plan import CATALOG_SOURCE, PlannedFile, PlannedPage, SitePlan, collisions, plan_site
 from .problems import Problem, ProblemsFound
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "DEFAULT_CATALOG",
     "Catalog",
     "CodeEntry",
+    "PlannedFile",
     "PlannedPage",
     "Problem",
     "ProblemsFound",

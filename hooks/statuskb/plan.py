@@ -28,11 +28,20 @@ class PlannedPage:
 
 
 @dataclass(frozen=True)
+class PlannedFile:
+    """A generated file that is not a page (JSON, raw HTML, an archive): copied to the site as is."""
+
+    path: str
+    content: str | bytes
+
+
+@dataclass(frozen=True)
 class SitePlan:
     """Everything generated for one catalog."""
 
     catalog: Catalog
     pages: tuple[PlannedPage, ...]
+    files: tuple[PlannedFile, ...] = ()
 
 
 def plan_site(catalog: Catalog) -> SitePlan:
@@ -46,11 +55,11 @@ def plan_site(catalog: Catalog) -> SitePlan:
 
 
 def collisions(plan: SitePlan, hand_written: Iterable[str], docs_dir: str) -> list[Problem]:
-    """A problem for every hand-written page that a generated page would silently replace."""
-    generated = {page.src_uri for page in plan.pages}
+    """A problem for every hand-written file that a generated one would silently replace."""
+    generated = {page.src_uri for page in plan.pages} | {file.path for file in plan.files}
     return [
         Problem(posixpath.join(docs_dir, uri), 1, 1, "page",
                 f"collides with the generated page '{uri}' (from {CATALOG_SOURCE}); "
-                "rename or remove the hand-written page")
+                "rename or remove the hand-written one")
         for uri in sorted(set(hand_written) & generated)
     ]

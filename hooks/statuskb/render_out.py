@@ -44,4 +44,11 @@ def write_docs_dir(plan: SitePlan, content_dir: Path, out_dir: Path) -> int:
         target = out_dir / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
+    for file in plan.files:
+        target = out_dir / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(file.content, bytes):
+            target.write_bytes(file.content)
+        else:
+            target.write_text(file.content, encoding="utf-8")
     return len(plan.pages) + len(expanded)
