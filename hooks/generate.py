@@ -26,7 +26,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 import statuskb
@@ -97,7 +97,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
         raise PluginError("\n".join(str(problem) for problem in clashes))
     edit_prefix = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
     for planned in _plan.pages:
-        generated = File.generated(config, planned.src_uri, content=planned.markdown)
+        inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
+        generated = File.generated(config, planned.src_uri, content=planned.markdown, inclusion=inclusion)
         generated.edit_uri = posixpath.join(edit_prefix, planned.edit_source)
         files.append(generated)
     for extra in _plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
@@ -112,7 +113,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     source = page.file.content_string
     first_line = source[: max(source.find(markdown), 0)].count("\n") + 1  # after front matter
     try:
-        expanded: str = _core.expand_blocks(markdown, _plan.catalog, page.file.src_uri, shown, first_line)
+        expanded: str = _core.hand_written_markdown(_plan, markdown, page.file.src_uri, shown, first_line)
     except _core.ProblemsFound as found:
         raise PluginError(found.report()) from None
     return expanded

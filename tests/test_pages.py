@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from statuskb import Catalog, ProblemsFound, expand_blocks, load_catalog, plan_site
+from statuskb.crossref import SiteIndex
 from statuskb.pages import render_code_page, render_codes_index
 from statuskb.text import code_fence, code_span, relative_link, table_cell
 from support import FIXTURES, problems_in_text
@@ -47,7 +48,7 @@ def entry(catalog: Catalog, code: int):  # type: ignore[no-untyped-def]
 
 
 def test_code_page_golden(fixture_catalog: Catalog) -> None:
-    assert_golden("codes-502.md", render_code_page(fixture_catalog, entry(fixture_catalog, 502)))
+    assert_golden("codes-502.md", render_code_page(SiteIndex(fixture_catalog), entry(fixture_catalog, 502)))
 
 
 def test_codes_index_golden(fixture_catalog: Catalog) -> None:
@@ -55,11 +56,11 @@ def test_codes_index_golden(fixture_catalog: Catalog) -> None:
 
 
 def test_code_page_sections_follow_the_readers_path(fixture_catalog: Catalog) -> None:
-    _, body = split_front_matter(render_code_page(fixture_catalog, entry(fixture_catalog, 502)))
+    _, body = split_front_matter(render_code_page(SiteIndex(fixture_catalog), entry(fixture_catalog, 502)))
     headings = re.findall(r"^## (.+)$", body, re.MULTILINE)
     assert headings == [
         "What it means", "Technical explanation", "Where it comes from", "Common causes",
-        "How it shows up in different contexts", "How to fix it", "Related codes", "Misconceptions",
+        "How it shows up in different contexts", "By server and platform", "How to fix it", "Related codes", "Misconceptions",
         "Real-world examples", "Prevention", "Frequently asked questions", "Quick recap", "Sources",
     ]
     assert body.lstrip("\n").startswith("# 502 Bad Gateway\n\n!!! abstract \"In short\"\n")
@@ -73,7 +74,7 @@ def test_front_matter_is_valid_yaml_whatever_the_text(tmp_path: Path, fixture_te
         f'definition: "{tricky}"', 1)
     assert problems_in_text(tmp_path, text) == []
     catalog = load_catalog(tmp_path / "catalog.yaml")
-    meta, _ = split_front_matter(render_code_page(catalog, entry(catalog, 502)))
+    meta, _ = split_front_matter(render_code_page(SiteIndex(catalog), entry(catalog, 502)))
     assert meta["description"] == "Colons: quotes \" and # hashes, {braces} & 'single'"
     assert meta["title"] == "502 Bad Gateway"
 
@@ -83,7 +84,7 @@ def test_pipes_in_catalog_text_do_not_break_tables(tmp_path: Path, fixture_text:
                                 "description: \"a | b and `x | y`\"", 1)
     assert problems_in_text(tmp_path, text) == []
     catalog = load_catalog(tmp_path / "catalog.yaml")
-    html = to_html(render_code_page(catalog, entry(catalog, 500)))
+    html = to_html(render_code_page(SiteIndex(catalog), entry(catalog, 500)))
     causes = html.split('id="common-causes"')[1].split("</table>")[0]
     first_row = causes.split("<tbody>")[1].split("</tr>")[0]
     assert first_row.count("<td>") == 4
@@ -91,14 +92,14 @@ def test_pipes_in_catalog_text_do_not_break_tables(tmp_path: Path, fixture_text:
 
 
 def test_fix_links_in_the_causes_table_resolve(fixture_catalog: Catalog) -> None:
-    html = to_html(render_code_page(fixture_catalog, entry(fixture_catalog, 502)))
+    html = to_html(render_code_page(SiteIndex(fixture_catalog), entry(fixture_catalog, 502)))
     targets = set(re.findall(r'href="#(fix-[^"]+)"', html))
     ids = set(re.findall(r'id="(fix-[^"]+)"', html))
     assert targets and targets <= ids
 
 
 def test_commands_become_linked_tabs(fixture_catalog: Catalog) -> None:
-    html = to_html(render_code_page(fixture_catalog, entry(fixture_catalog, 502)))
+    html = to_html(render_code_page(SiteIndex(fixture_catalog), entry(fixture_catalog, 502)))
     assert '<label for="__tabbed_1_1">nginx</label>' in html
     assert '<label for="__tabbed_1_2">Apache httpd (mod_proxy)</label>' in html
     text = re.sub(r"<[^>]+>", "", html)
@@ -169,8 +170,11 @@ def test_sources_block_lists_where_each_source_is_cited(fixture_catalog: Catalog
 
 def test_plan_has_one_page_per_code_plus_the_index(fixture_catalog: Catalog) -> None:
     plan = plan_site(fixture_catalog)
-    assert [page.src_uri for page in plan.pages] == [
-        "codes/index.md", "codes/500.md", "codes/502.md", "codes/503.md", "codes/504.md"]
+    uris = [page.src_uri for page in plan.pages]
+    assert uris[:5] == ["codes/index.md", "codes/500.md", "codes/502.md", "codes/503.md", "codes/504.md"]
+    assert {"contexts/index.md", "contexts/nginx.md", "compare/index.md", "sources.md"} <= set(uris)
+    assert "codes/502/nginx.md" in uris and "codes/502/apache.md" in uris
+    assert len(uris) == len(set(uris))
     assert {page.edit_source for page in plan.pages} == {"data/status_codes.yaml"}
 
 

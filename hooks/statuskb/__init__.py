@@ -7,7 +7,15 @@ else is internal. Nothing in this package imports MkDocs.
 from .blocks import expand_blocks
 from .catalog import DEFAULT_CATALOG, load_catalog
 from .model import Catalog, CodeEntry
-from .plan import CATALOG_SOURCE, PlannedFile, PlannedPage, SitePlan, collisions, plan_site
+from .plan import (
+    CATALOG_SOURCE,
+    PlannedFile,
+    PlannedPage,
+    SitePlan,
+    collisions,
+    hand_written_markdown,
+    plan_site,
+)
 from .problems import Problem, ProblemsFound
 
 __all__ = [
@@ -22,6 +30,7 @@ __all__ = [
     "SitePlan",
     "collisions",
     "expand_blocks",
+    "hand_written_markdown",
     "load_catalog",
     "plan_site",
 ]

@@ -14,10 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .crossref import SiteIndex
 from .model import Catalog
-from .pages import cited_sources, code_page, render_codes_table
+from .pages import render_codes_table
 from .problems import Problem, raise_if_any
+from .sources import render_sources_table
 from .templating import render
+from .urls import code_page
 
 BLOCK_LINE = re.compile(r"^<!--\s*statuskb:\s*(?P<name>\S+?)\s*-->[ \t]*$", re.MULTILINE)
 
@@ -33,13 +36,7 @@ def _fault(catalog: Catalog, page: str) -> str:
 
 
 def _sources(catalog: Catalog, page: str) -> str:
-    cited_by = {
-        source_id: sorted(entry.code for entry in catalog.codes if source_id in cited_sources(entry))
-        for source_id in catalog.sources
-    }
-    return render("block_sources.md.j2", page=page, code_page=code_page,
-                  sources=sorted(catalog.sources.items(), key=lambda item: item[1].title.lower()),
-                  cited_by=cited_by)
+    return render_sources_table(SiteIndex(catalog), page)
 
 
 BLOCKS: dict[str, Callable[[Catalog, str], str]] = {

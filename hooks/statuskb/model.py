@@ -49,6 +49,10 @@ ContextKind = Literal[
 ]
 SourceKind = Literal["spec", "registry", "vendor-doc", "server-manual", "source-code", "article"]
 Retryable = Literal["immediately", "with-backoff", "never"]
+Hop = Literal[
+    "client", "network", "cdn", "load-balancer", "reverse-proxy", "cache", "application", "database"
+]
+Duration = Literal["transient", "scheduled", "until-fixed", "varies"]
 
 
 class Strict(BaseModel):
@@ -75,6 +79,36 @@ class Source(Strict):
     )
 
 
+class RequestPath(Strict):
+    """The hops a request crosses, with the one that failed and the one that answered."""
+
+    hops: list[Hop] = Field(
+        min_length=2,
+        description="The hops from the client inwards, as relevant.",
+        examples=[["client", "cdn", "reverse-proxy", "application"]],
+    )
+    failed: Hop = Field(description="The hop where the failure is.", examples=["application"])
+    answered: Hop = Field(description="The hop that sent the 5xx response.", examples=["reverse-proxy"])
+    caption: Text = Field(description="One sentence that says what the diagram shows.")
+
+
+class LogLocation(Strict):
+    """Where a context writes what an operator needs to read."""
+
+    what: Text = Field(description="Which log or view.", examples=["Error log"])
+    where: Text = Field(
+        description="Path, command or console location.", examples=["`/var/log/nginx/error.log`"]
+    )
+
+
+class Emission(Strict):
+    """A 5xx code a context sends by itself, and when."""
+
+    code: StatusCode
+    when: Text = Field(description="The situation in which this context sends the code.")
+    source: Identifier = Field(description="Id of the source that documents it.")
+
+
 class Context(Strict):
     """A place where 5xx errors show up: an audience, a server, a CDN, a platform."""
 
@@ -82,6 +116,21 @@ class Context(Strict):
     kind: ContextKind = Field(description="What sort of context this is.", examples=["proxy"])
     summary: Text = Field(
         description="One sentence: where it sits in the request path, or who this audience is.",
+    )
+    position: Text | None = Field(
+        default=None,
+        description="Where it sits in the request path and what it talks to (required for every "
+        "kind but audience).",
+    )
+    request_path: RequestPath | None = Field(
+        default=None, description="The request path drawn on the context's page."
+    )
+    logs: list[LogLocation] = Field(default_factory=list, description="Where its logs are.")
+    emits: list[Emission] = Field(
+        default_factory=list, description="The 5xx codes it sends by itself, and when."
+    )
+    sources: list[Identifier] = Field(
+        default_factory=list, description="Ids of the sources behind the context's page."
     )
 
 
@@ -226,6 +275,12 @@ class CodeEntry(Strict):
     plain: Text = Field(description="Plain-language explanation, no jargon.")
     technical: Text = Field(description="Technical explanation for developers and operators.")
     retry: RetryGuidance = Field(description="Whether and how to retry.")
+    duration: Duration = Field(
+        description="How long it typically lasts: transient (seconds to minutes), scheduled "
+        "(a maintenance window), until-fixed (someone must change something), varies.",
+        examples=["transient"],
+    )
+    request_path: RequestPath = Field(description="The typical request path, drawn on the page.")
     heuristically_cacheable: bool = Field(
         description="True when RFC 9110 lets caches store the response without explicit freshness "
         "(among 5xx codes only 501).",
@@ -246,9 +301,42 @@ class CodeEntry(Strict):
     last_reviewed: IsoDate = Field(description="When the entry was last checked against its sources.")
 
 
+class Difference(Strict):
+    """One aspect on which two codes differ."""
+
+    aspect: Text = Field(description="What is compared.", examples=["Which hop gave up"])
+    first: Text = Field(description="How it is for the first code.")
+    second: Text = Field(description="How it is for the second code.")
+
+
+class Comparison(Strict):
+    """Two codes side by side: the pairwise pages /compare/<first>-vs-<second>/."""
+
+    first: StatusCode = Field(description="The lower code of the pair.")
+    second: StatusCode = Field(description="The higher code of the pair.")
+    summary: Text = Field(description="The difference in two or three sentences.")
+    differences: list[Difference] = Field(min_length=1, description="Aspect by aspect.")
+    tell_apart: Text = Field(description="How a reader tells which one they are looking at.")
+
+
+class Term(Strict):
+    """A glossary term, shown as a tooltip wherever it appears and on /glossary/."""
+
+    term: Text = Field(description="The term as it appears in text.", examples=["reverse proxy"])
+    definition: Text = Field(description="One or two plain sentences.")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other spellings that get the same tooltip.",
+        examples=[["reverse proxies"]],
+    )
+
+
 class Catalog(Strict):
     """The whole catalog file."""
 
     sources: dict[Identifier, Source] = Field(description="Citable documents, by id.")
     contexts: dict[Identifier, Context] = Field(description="Contexts, by id.")
+    glossary: dict[Identifier, Term] = Field(default_factory=dict, description="Glossary terms, by id.")
     codes: list[CodeEntry] = Field(min_length=1, description="The status codes, one entry each.")
+    comparisons: list[Comparison] = Field(
+        default_factory=list, description="Pairs of codes compared on their own pages."
+    )

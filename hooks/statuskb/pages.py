@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 import yaml
 
+from .crossref import SiteIndex
+from .diagrams import render_request_path
 from .model import Catalog, CodeEntry, Fix, Source
 from .templating import render
 from .text import plain_text
-
-CODES_INDEX = "codes/index.md"
+from .urls import CODES_INDEX, code_page, comparison_page
 
 STANDING_LABELS = {
     "standard": "Standard",
@@ -35,23 +36,10 @@ AUDIENCE_HEADINGS = {
 }
 
 
-def code_page(code: int) -> str:
-    """Docs-relative path of a code's page."""
-    return f"codes/{code}.md"
-
-
 def front_matter(**fields: object) -> str:
     """YAML front matter; safe_dump quotes whatever the catalog text contains."""
     body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n\n"
-
-
-def cited_sources(entry: CodeEntry) -> frozenset[str]:
-    """Every source id an entry cites, wherever in the entry it is cited."""
-    ids = {entry.spec.source, *entry.sources}
-    ids.update(signal.source for cause in entry.causes for signal in cause.signals)
-    ids.update(example.source for example in entry.examples if example.source)
-    return frozenset(ids)
 
 
 def standing_label(entry: CodeEntry) -> str:
@@ -92,8 +80,9 @@ def fix_groups(entry: CodeEntry) -> tuple[FixGroup, ...]:
     return tuple(groups)
 
 
-def render_code_page(catalog: Catalog, entry: CodeEntry) -> str:
+def render_code_page(index: SiteIndex, entry: CodeEntry) -> str:
     """The Markdown page for one code, with every section readers expect."""
+    catalog = index.catalog
     page = code_page(entry.code)
     codes = {other.code: other for other in catalog.codes}
     fixes = {fix.id: fix for fix in entry.fixes}
@@ -118,6 +107,9 @@ def render_code_page(catalog: Catalog, entry: CodeEntry) -> str:
         retry=RETRY_LABELS[entry.retry.retryable],
         fix_groups=fix_groups(entry),
         code_page=code_page,
+        diagram=render_request_path(entry.request_path, f"{entry.code} {entry.reason}", f"rp-{entry.code}"),
+        in_contexts=index.contexts_of(entry.code),
+        comparisons=[(c, comparison_page(c.first, c.second)) for c in index.comparisons_of(entry.code)],
     )
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .blocks import expand_blocks
-from .plan import SitePlan, collisions
+from .plan import SitePlan, collisions, hand_written_markdown
 from .problems import Problem, ProblemsFound, raise_if_any
 
 
@@ -25,7 +24,7 @@ def write_docs_dir(plan: SitePlan, content_dir: Path, out_dir: Path) -> int:
     for path, uri in zip(hand_written, uris, strict=True):
         if path.suffix == ".md":
             try:
-                expanded[uri] = expand_blocks(path.read_text(encoding="utf-8"), plan.catalog, uri, str(path))
+                expanded[uri] = hand_written_markdown(plan, path.read_text(encoding="utf-8"), uri, str(path))
             except ProblemsFound as found:
                 problems.extend(found.problems)
     raise_if_any(problems)
