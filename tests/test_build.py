@@ -75,7 +75,8 @@ def test_502_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
     assert 'href="https://www.rfc-editor.org/rfc/rfc9110#section-15.6.3"' in page
     h2 = re.findall(r'<h2 id="([^"]+)"', page)
     assert h2 == ["what-it-means", "technical-explanation", "where-it-comes-from", "common-causes",
-                  "how-it-shows-up-in-different-contexts", "how-to-fix-it", "related-codes", "misconceptions",
+                  "how-it-shows-up-in-different-contexts", "by-server-and-platform", "how-to-fix-it",
+                  "related-codes", "misconceptions",
                   "real-world-examples", "prevention", "frequently-asked-questions", "quick-recap", "sources"]
     causes = page.split('id="common-causes"', 1)[1].split("</tbody>", 1)[0]
     assert causes.count("<tr>") - 1 == len(bad_gateway.causes)  # minus the header row
@@ -128,7 +129,8 @@ def test_no_page_loads_from_another_host(built_site: BuildResult) -> None:
 def test_invalid_catalog_stops_the_build_and_writes_nothing(project: Path) -> None:
     catalog = project / "data" / "status_codes.yaml"
     text = catalog.read_text(encoding="utf-8")
-    catalog.write_text(text.replace("    faqs:\n", "    faqz:\n", 1).replace("  - code: 503\n", "  - code: 603\n", 1))
+    text = text.replace("    faqs:\n", "    faqz:\n", 1)
+    catalog.write_text(text.replace("\n  - code: 503\n", "\n  - code: 603\n", 1))
     site = project / "site"
     site.mkdir()
     (site / "marker.txt").write_text("previous build")

@@ -60,7 +60,8 @@ def test_code_page_sections_follow_the_readers_path(fixture_catalog: Catalog) ->
     headings = re.findall(r"^## (.+)$", body, re.MULTILINE)
     assert headings == [
         "What it means", "Technical explanation", "Where it comes from", "Common causes",
-        "How it shows up in different contexts", "By server and platform", "How to fix it", "Related codes", "Misconceptions",
+        "How it shows up in different contexts", "By server and platform", "How to fix it", "Related codes",
+        "Misconceptions",
         "Real-world examples", "Prevention", "Frequently asked questions", "Quick recap", "Sources",
     ]
     assert body.lstrip("\n").startswith("# 502 Bad Gateway\n\n!!! abstract \"In short\"\n")
@@ -163,7 +164,9 @@ def test_unknown_blocks_are_all_reported_with_lines(fixture_catalog: Catalog) ->
 def test_sources_block_lists_where_each_source_is_cited(fixture_catalog: Catalog) -> None:
     rendered = expand_blocks("<!-- statuskb: sources -->\n", fixture_catalog, "about.md", "content/about.md")
     nginx_row = next(line for line in rendered.splitlines() if "nginx source code" in line)
-    assert nginx_row.endswith("[500](codes/500.md), [502](codes/502.md), [503](codes/503.md), [504](codes/504.md) |")
+    assert nginx_row.endswith(
+        "[500](codes/500.md), [502](codes/502.md), [503](codes/503.md), [504](codes/504.md), "
+        "[nginx](contexts/nginx.md) |")
     apache_row = next(line for line in rendered.splitlines() if "Apache Module mod_proxy" in line)
     assert apache_row.endswith("| – |")
 

@@ -49,10 +49,11 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
+        self.log_file = log.open("w")
         self.process = subprocess.Popen(
             [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project,
-            stdout=log.open("w"),
+            stdout=self.log_file,
             stderr=subprocess.STDOUT,
             # The project copy's own core comes first, so that editing it is what gets reloaded.
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
@@ -69,6 +70,7 @@ class Server:
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=20)
+        self.log_file.close()
 
 
 @pytest.fixture

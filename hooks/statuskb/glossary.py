@@ -2,6 +2,8 @@
 
 Tooltips use Python-Markdown's `abbr` extension (Material styles them with content.tooltips):
 a line `*[term]: definition` at the end of a page marks every occurrence of the term in it.
+Terms are unique regardless of case (one definition per word); the capitalised form of each
+is added automatically.
 The same lines are appended to generated and hand-written pages alike.
 """
 
@@ -19,7 +21,10 @@ def abbreviations(catalog: Catalog) -> str:
     lines: list[str] = []
     for term in sorted(catalog.glossary.values(), key=lambda t: t.term.lower()):
         definition = plain_text(term.definition).replace("]", ")")
-        lines.extend(f"*[{name}]: {definition}" for name in (term.term, *term.aliases))
+        for name in (term.term, *term.aliases):
+            # abbr matches exact text: the capitalised form starts sentences and headings.
+            forms = dict.fromkeys((name, name[:1].upper() + name[1:]))
+            lines.extend(f"*[{form}]: {definition}" for form in forms)
     return "\n".join(lines)
 
 

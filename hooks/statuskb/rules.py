@@ -120,6 +120,70 @@ def _references(given: RuleInput) -> Iterator[Problem]:
                 yield doc.problem(path, _missing("context", context, contexts))
 
 
+def _context_references(given: RuleInput) -> Iterator[Problem]:
+    doc, data = given.document, given.document.data
+    contexts = data.get("contexts") if isinstance(data, dict) else None
+    for context_id, context in (contexts or {}).items() if isinstance(contexts, dict) else ():
+        if not isinstance(context, dict):
+            continue
+        base: FieldPath = ("contexts", context_id)
+        for i, source in enumerate(context.get("sources") or []):
+            if isinstance(source, str) and source not in given.source_ids:
+                yield doc.problem((*base, "sources", i), _missing("source", source, given.source_ids))
+        for i, emission in enumerate(context.get("emits") or []):
+            if not isinstance(emission, dict):
+                continue
+            source, code = emission.get("source"), emission.get("code")
+            if isinstance(source, str) and source not in given.source_ids:
+                yield doc.problem((*base, "emits", i, "source"), _missing("source", source, given.source_ids))
+            if isinstance(code, int) and code not in given.code_numbers:
+                yield doc.problem((*base, "emits", i, "code"),
+                                  f"code {code} is not in the catalog; add it or remove this entry")
+
+
+def _comparisons(given: RuleInput) -> Iterator[Problem]:
+    doc, data = given.document, given.document.data
+    comparisons = data.get("comparisons") if isinstance(data, dict) else None
+    seen: dict[tuple[int, int], int] = {}
+    for index, item in enumerate(comparisons if isinstance(comparisons, list) else []):
+        if not isinstance(item, dict):
+            continue
+        first, second = item.get("first"), item.get("second")
+        if not (isinstance(first, int) and isinstance(second, int)):
+            continue
+        base: FieldPath = ("comparisons", index)
+        for field, code in (("first", first), ("second", second)):
+            if code not in given.code_numbers:
+                yield doc.problem((*base, field), f"code {code} is not in the catalog; add it or remove this entry")
+        if first >= second:
+            yield doc.problem((*base, "second"), f"put the lower code first: first: {min(first, second)}, "
+                              f"second: {max(first, second)} (the page is /compare/{min(first, second)}-vs-"
+                              f"{max(first, second)}/)")
+        pair = (min(first, second), max(first, second))
+        earlier = seen.setdefault(pair, index)
+        if earlier != index:
+            line, _ = doc.position(("comparisons", earlier))
+            yield doc.problem(base, f"{pair[0]} and {pair[1]} are already compared on line {line}")
+
+
+def _glossary(given: RuleInput) -> Iterator[Problem]:
+    doc, data = given.document, given.document.data
+    glossary = data.get("glossary") if isinstance(data, dict) else None
+    seen: dict[str, FieldPath] = {}
+    for term_id, term in (glossary or {}).items() if isinstance(glossary, dict) else ():
+        if not isinstance(term, dict):
+            continue
+        names: list[tuple[FieldPath, object]] = [(("glossary", term_id, "term"), term.get("term"))]
+        names += [(("glossary", term_id, "aliases", i), alias) for i, alias in enumerate(term.get("aliases") or [])]
+        for path, name in names:
+            if isinstance(name, str):
+                earlier = seen.setdefault(name.lower(), path)
+                if earlier != path:
+                    line, _ = doc.position(earlier)
+                    yield doc.problem(path, f"'{name}' is already defined on line {line}; "
+                                      "each word may have one definition")
+
+
 def _lengths(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
     for index, entry in given.codes:
@@ -178,6 +242,10 @@ RULES: tuple[Rule, ...] = (
     Rule("unique-codes", "Each status code is described once.", _unique_codes),
     Rule("unique-ids", "Cause and fix ids are unique within a code.", _unique_ids),
     Rule("references", "Every referenced source, context, fix and related code exists.", _references),
+    Rule("context-references", "Contexts cite existing sources and emit codes that are in the catalog.",
+         _context_references),
+    Rule("comparisons", "Each pair is compared once, lower code first, and both codes exist.", _comparisons),
+    Rule("glossary", "Each glossary word has exactly one definition.", _glossary),
     Rule("lengths", "Definitions fit a featured snippet; summaries fit a table cell.", _lengths),
     Rule("vendor", "Vendor codes name their vendor; other codes do not.", _vendor),
     Rule("no-html", "Catalog text is Markdown, never raw HTML.", _no_html),
