@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 
 from support import ROOT
 
-ARTIFACTS = ROOT / "test-results"
+ARTIFACTS = ROOT / "test-results" / "screenshots"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -27,7 +27,7 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot under test-results/ (kept as a CI artifact)."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     return path

@@ -48,7 +48,8 @@ def render_context_page(index: SiteIndex, context_id: str) -> str:
         render_request_path(context.request_path, "the error", f"rp-{context_id}") if context.request_path else None
     )
     meta = front_matter(
-        title=f"5xx errors in {context.name}" if context.kind != "audience" else f"5xx errors: {context.name}",
+        title=context.name,  # short, for the navigation
+        html_title=f"5xx errors in {context.name}" if context.kind != "audience" else f"5xx errors: {context.name}",
         description=plain_text(context.summary),
     )
     return meta + render(

@@ -20,9 +20,11 @@ PAGES = {
     "editing": "/editing/",
     "about": "/about/",
 }
-# Material's drawer and search toggles are <input type="checkbox" autocomplete="off">, which the
-# Nu checker reports; it is Material's markup, harmless, and the only message we allow.
-NU_ALLOWED = r".*Attribute “autocomplete” is only allowed when the input type is.*"
+# Two patterns of Material's own markup that the Nu checker reports, both harmless and the only
+# messages we allow: the drawer and search toggles are <input type="checkbox" autocomplete="off">,
+# and with navigation.sections a section label gets tabindex="" (partials/nav-item.html).
+NU_ALLOWED = (r".*(Attribute “autocomplete” is only allowed when the input type is"
+              r"|Bad value “” for attribute “tabindex” on element “label”).*")
 
 pytestmark = pytest.mark.browser
 
@@ -68,10 +70,17 @@ def test_dark_palette_has_no_axe_violations(page: Page, axe_violations: Callable
 def test_search_for_bad_gateway_lists_502_first(page: Page) -> None:
     page.goto("/", wait_until="networkidle")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("bad gateway")
+    search = page.locator("input.md-search__input")
     first = page.locator(".md-search-result__item a").first
-    expect(first).to_be_visible(timeout=15_000)
-    assert re.search(r"codes/502/(#.*)?$", first.get_attribute("href") or "")
+    # The index is built in a worker after the first focus; a query typed before it is ready
+    # shows nothing until the next keystroke, as for a real reader, so type again until it is.
+    for _ in range(30):
+        search.fill("")
+        search.press_sequentially("bad gateway")
+        if first.is_visible() or page.wait_for_timeout(1000) or first.is_visible():
+            break
+    expect(first).to_be_visible()
+    assert re.search(r"/codes/502/(\?h=[^#]*)?(#.*)?$", first.get_attribute("href") or "")
     screenshot(page, "search-bad-gateway")
 
 
@@ -80,10 +89,11 @@ def test_palette_toggle_switches_light_and_dark(page: Page) -> None:
     page.goto("/", wait_until="networkidle")
     body = page.locator("body")
     assert body.get_attribute("data-md-color-scheme") == "default"
-    page.get_by_label("Switch to dark mode").first.click()
+    # Each toggle is the label of the other palette's radio (its title becomes a tooltip on hover).
+    page.locator('label[for="__palette_1"]').click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     screenshot(page, "home-dark")
-    page.get_by_label("Switch to light mode").first.click()
+    page.locator('label[for="__palette_0"]').click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
 
 
@@ -93,7 +103,7 @@ def test_copy_button_copies_a_command(page: Page) -> None:
     block = page.locator(".tabbed-block:visible pre").first
     block.scroll_into_view_if_needed()
     block.hover()
-    block.locator("button.md-clipboard").click()
+    block.locator('button[data-md-type="copy"]').click()
     expected = block.locator("code").inner_text().strip()
     assert expected
     assert page.evaluate("() => navigator.clipboard.readText()").strip() == expected
@@ -105,20 +115,19 @@ def test_keyboard_reaches_the_main_content(page: Page) -> None:
     skip = page.locator(":focus")
     expect(skip).to_have_text(re.compile("Skip to content", re.IGNORECASE))
     page.keyboard.press("Enter")
-    assert page.evaluate("() => location.hash") == "#502-bad-gateway"
-    heading_top = page.locator("h1#502-bad-gateway").bounding_box()
-    assert heading_top is not None and heading_top["y"] < 300
+    expect(page).to_have_url(re.compile(r"/codes/502/#502-bad-gateway$"))
+    expect(page.locator('h1[id="502-bad-gateway"]')).to_be_in_viewport()
 
 
 def test_linked_tabs_follow_the_readers_choice(page: Page) -> None:
     page.goto(PAGES["code-502"], wait_until="networkidle")
-    labels = page.locator(".tabbed-labels label", has_text="Apache httpd (mod_proxy)")
-    if labels.count() < 2:
-        pytest.fail("the 502 page should offer Apache commands in at least two tab sets")
+    names = page.locator(".tabbed-labels label").all_inner_texts()
+    shared = next(name for name in names if names.count(name) > 1 and name != names[0])
+    labels = page.locator(".tabbed-labels label", has_text=shared)
     labels.first.click()
     for index in range(labels.count()):
         tab_id = labels.nth(index).get_attribute("for")
-        assert page.locator(f"input#{tab_id}").is_checked()
+        assert page.locator(f'input[id="{tab_id}"]').is_checked(), (shared, index)
 
 
 def test_pages_are_valid_html(built_site: BuildResult) -> None:
