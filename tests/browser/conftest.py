@@ -44,8 +44,23 @@ def is_offsite(url: str) -> bool:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host like GitHub Pages: quiet, and the site's own 404.html for missing paths."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def serve_directory(directory: Path) -> Iterator[str]:

@@ -19,6 +19,12 @@ PAGES = {
     "code-511": "/codes/511/",
     "editing": "/editing/",
     "about": "/about/",
+    "context-nginx": "/contexts/nginx/",
+    "code-502-nginx": "/codes/502/nginx/",
+    "compare": "/compare/",
+    "compare-502-504": "/compare/502-vs-504/",
+    "glossary": "/glossary/",
+    "not-found": "/no/such/page/",
 }
 # Two patterns of Material's own markup that the Nu checker reports, both harmless and the only
 # messages we allow: the drawer and search toggles are <input type="checkbox" autocomplete="off">,
@@ -31,7 +37,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_requests_nothing_from_other_hosts(page: Page, offsite_requests: list[str], name: str) -> None:
-    page.goto(PAGES[name], wait_until="networkidle")
+    response = page.goto(PAGES[name], wait_until="networkidle")
+    assert response is not None and response.status == (404 if name == "not-found" else 200)
     expect(page.locator("h1").first).to_be_visible()
     screenshot(page, f"page-{name}")
     assert offsite_requests == []
@@ -128,6 +135,26 @@ def test_linked_tabs_follow_the_readers_choice(page: Page) -> None:
     for index in range(labels.count()):
         tab_id = labels.nth(index).get_attribute("for")
         assert page.locator(f'input[id="{tab_id}"]').is_checked(), (shared, index)
+
+
+def test_code_page_prints_cleanly(page: Page) -> None:
+    page.goto(PAGES["code-502"], wait_until="networkidle")
+    page.emulate_media(media="print")
+    expect(page.locator("h1").first).to_be_visible()
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-content__button"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    link = page.locator('.md-typeset a[href^="https://www.rfc-editor.org/rfc/rfc9110"]').first
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert "https://www.rfc-editor.org/rfc/rfc9110" in after
+    assert page.pdf(format="A4")[:5] == b"%PDF-"
+
+
+def test_missing_page_is_helpful(page: Page) -> None:
+    response = page.goto("/codes/599/does-not-exist/", wait_until="networkidle")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1").first).to_have_text("404: this page does not exist")
+    page.get_by_role("link", name="Every 5xx status code in one table").click()
+    expect(page).to_have_url(re.compile(r"/codes/$"))
 
 
 def test_pages_are_valid_html(built_site: BuildResult) -> None:
