@@ -24,15 +24,17 @@ def load_catalog(path: Path, display_path: str | None = None) -> Catalog:
     """The validated catalog at `path`, or ProblemsFound listing every problem."""
     document = load_yaml(path, display_path)
     problems = schema_problems(document)
+    if not problems:  # the common case: build the model once and check the rules on it
+        catalog = _build_model(document)
+        raise_if_any(rule_problems(_rule_input(document, tuple(enumerate(catalog.codes)))))
+        return catalog
     flagged_codes = {p.field.split("]")[0] for p in problems if p.field.startswith("codes[")}
     typed_codes = tuple(
         (index, entry)
         for index, entry in _typed_code_entries(document)
         if f"codes[{index}" not in flagged_codes
     )
-    problems += rule_problems(_rule_input(document, typed_codes))
-    raise_if_any(problems)
-    return _build_model(document)
+    raise ProblemsFound(problems + rule_problems(_rule_input(document, typed_codes)))
 
 
 def _typed_code_entries(document: YamlDocument) -> list[tuple[int, CodeEntry]]:
