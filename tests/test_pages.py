@@ -62,7 +62,7 @@ def test_code_page_sections_follow_the_readers_path(fixture_catalog: Catalog) ->
         "What it means", "Technical explanation", "Where it comes from", "Common causes",
         "How it shows up in different contexts", "By server and platform", "How to fix it", "Related codes",
         "Misconceptions",
-        "Real-world examples", "Prevention", "Frequently asked questions", "Quick recap", "Sources",
+        "Real-world examples", "Prevention", "Frequently asked questions", "Embed this FAQ", "Quick recap", "Sources",
     ]
     assert body.lstrip("\n").startswith("# 502 Bad Gateway\n\n!!! abstract \"In short\"\n")
     assert body.rstrip().endswith("*Last reviewed: 2026-11-26.*")
@@ -168,7 +168,9 @@ def test_sources_block_lists_where_each_source_is_cited(fixture_catalog: Catalog
         "[500](codes/500.md), [502](codes/502.md), [503](codes/503.md), [504](codes/504.md), "
         "[nginx](contexts/nginx.md) |")
     apache_row = next(line for line in rendered.splitlines() if "Apache Module mod_proxy" in line)
-    assert apache_row.endswith("| – |")
+    assert apache_row.endswith("| [Apache httpd (mod_proxy)](contexts/apache.md) |")
+    uncited_row = next(line for line in rendered.splitlines() if "Transparent Content Negotiation" in line)
+    assert uncited_row.endswith("| – |")
 
 
 def test_plan_has_one_page_per_code_plus_the_index(fixture_catalog: Catalog) -> None:

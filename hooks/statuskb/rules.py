@@ -17,6 +17,7 @@ from typing import Any
 
 from .model import CodeEntry
 from .problems import FieldPath, Problem
+from .safe_html import SAFE_LINK_SCHEMES, link_scheme
 from .text import without_code_spans, word_count
 from .yamlfile import YamlDocument
 
@@ -24,11 +25,15 @@ MAX_DEFINITION_WORDS = 50
 MAX_SUMMARY_WORDS = 25
 
 #: A tag (`<b>`, `</script>`, `<img src=…>`), a comment or a declaration. A lone `<` as in
-#: "timeout < 30 s" is fine: it is text, and every renderer escapes it.
-HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*([\s/][^<>]*)?>|<!--|<!\[CDATA\[|<![A-Za-z]")
-#: Markdown link targets, inline `[text](target)` and reference-style `[id]: target`.
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+#: "timeout < 30 s" is fine: it is text, and every renderer escapes it. A tag name runs to the
+#: next space, slash or angle bracket, as browsers and Python-Markdown read it (so `<a:b …>` and
+#: `<javascript:…>` are tags); autolinks such as `<https://…>` are not.
+HTML_TAG = re.compile(
+    r"<(?!(?:https?|mailto):)\s*/?\s*[A-Za-z][^\s/<>]*([\s/][^<>]*)?>|<!--|<!\[CDATA\[|<![A-Za-z]"
+)
+#: Markdown link targets, inline `[text](target)` and reference-style `[id]: target`, with or
+#: without angle brackets (which allow spaces and line breaks in the target).
+LINK_TARGET = re.compile(r"\]\(\s*(?:<([^>]*)>|([^)\s]+))|^\s*\[[^\]]+\]:\s*(?:<([^>]*)>|(\S+))", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,21 @@ def _context_references(given: RuleInput) -> Iterator[Problem]:
                                   f"code {code} is not in the catalog; add it or remove this entry")
 
 
+CONTEXT_PAGE_FIELDS = ("position", "request_path", "logs", "sources")
+
+
+def _context_depth(given: RuleInput) -> Iterator[Problem]:
+    doc, data = given.document, given.document.data
+    contexts = data.get("contexts") if isinstance(data, dict) else None
+    for context_id, context in (contexts or {}).items() if isinstance(contexts, dict) else ():
+        if isinstance(context, dict) and context.get("kind") not in (None, "audience"):
+            missing = [field for field in CONTEXT_PAGE_FIELDS if not context.get(field)]
+            if missing:
+                yield doc.problem(("contexts", context_id),
+                                  f"a {context.get('kind')} context's page needs {', '.join(missing)}: where it sits, "
+                                  "its request path, where its logs are, and the sources behind them")
+
+
 def _comparisons(given: RuleInput) -> Iterator[Problem]:
     doc, data = given.document, given.document.data
     comparisons = data.get("comparisons") if isinstance(data, dict) else None
@@ -231,9 +251,10 @@ def _link_schemes(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
     for path, text in _strings(doc.data, ()):
         for match in LINK_TARGET.finditer(without_code_spans(text)):
-            target = match.group(1) or match.group(2)
-            has_scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", target)
-            if has_scheme and not target.lower().startswith(SAFE_SCHEMES):
+            target = next(group for group in match.groups() if group is not None)
+            # The scheme as the browser reads it: `java&#115;cript:` and `java\tscript:` are javascript:.
+            scheme = link_scheme(target)
+            if scheme is not None and scheme not in SAFE_LINK_SCHEMES:
                 yield doc.problem(path, f"link target {target!r} is not allowed: links must be http(s) "
                                   "or mailto URLs")
 
@@ -244,6 +265,8 @@ RULES: tuple[Rule, ...] = (
     Rule("references", "Every referenced source, context, fix and related code exists.", _references),
     Rule("context-references", "Contexts cite existing sources and emit codes that are in the catalog.",
          _context_references),
+    Rule("context-depth", "Every context but an audience says where it sits, its logs and its sources.",
+         _context_depth),
     Rule("comparisons", "Each pair is compared once, lower code first, and both codes exist.", _comparisons),
     Rule("glossary", "Each glossary word has exactly one definition.", _glossary),
     Rule("lengths", "Definitions fit a featured snippet; summaries fit a table cell.", _lengths),
