@@ -22,8 +22,8 @@ def test_registry_names_are_unique_and_described() -> None:
     assert len(names) == len(set(names))
     assert all(rule.description for rule in RULES)
     assert set(names) == {
-        "unique-codes", "unique-ids", "references", "context-references", "context-depth", "comparisons", "glossary", "lengths",
-        "vendor", "no-html", "link-schemes",
+        "unique-codes", "unique-ids", "references", "context-references", "context-depth", "comparisons",
+        "glossary", "lengths", "vendor", "no-html", "link-schemes",
     }
 
 

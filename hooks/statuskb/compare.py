@@ -67,7 +67,8 @@ def render_comparison(index: SiteIndex, comparison: Comparison) -> str:
     codes = {entry.code: entry for entry in index.catalog.codes}
     first, second = codes[comparison.first], codes[comparison.second]
     title = f"{first.code} vs {second.code}: {first.reason} or {second.reason}?"
-    meta = front_matter(title=title, description=plain_text(comparison.summary))
+    # Comparisons name both codes in their titles; keep them below the codes' own pages in search.
+    meta = front_matter(title=title, description=plain_text(comparison.summary), search={"boost": 0.5})
     derived = list(zip(dimensions(first), dimensions(second), strict=True))
     return meta + render("comparison.md.j2", title=title, comparison=comparison, first=first, second=second,
                          derived=derived, page=comparison_page(first.code, second.code), code_page=code_page,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -45,6 +46,7 @@ def code_fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+@lru_cache(maxsize=65536)
 def relative_link(target: str, page: str) -> str:
     """Link from the Markdown page `page` to `target` (both docs-relative .md paths)."""
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
