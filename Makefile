@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # Material 9.7.2+ prints a warning about MkDocs 2.0 on every run; we pin mkdocs<2.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup browser-tools build serve deploy test check lint lock clean
+.PHONY: setup browser-tools server-tools lab build serve deploy test check lint lock clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,23 @@ browser-tools: $(NODE_STAMP)
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# The error-page tests load our generated configs into Debian's real servers. They are only
+# installed, never started as services: policy-rc.d (exit 101) tells the packages' scripts not to
+# start them (Docker images ship one; it is added for the install and removed again otherwise).
+# The behaviour lab (statuskb lab run) also needs Varnish; it compiles its VCL with gcc.
+SERVER_PACKAGES := nginx apache2 haproxy caddy varnish
+
+server-tools:
+	@missing=$$(for p in $(SERVER_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from Debian (not started as services): $$missing"; \
+	  added=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d && added=1; fi; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  status=$$?; [ -n "$$added" ] && $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$status; \
+	fi
+
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@rm -f node_modules/.installed-* && touch $@
@@ -50,10 +67,18 @@ deploy: setup
 serve: setup
 	PYTHONDONTWRITEBYTECODE=1 $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
-## check: validate the catalog and that its schema is up to date
+## check: validate the catalog, the lab's observations and the catalog's claims against them, and the schemas
 check: setup
 	$(BIN)/statuskb check
 	$(BIN)/statuskb schema --check
+	$(BIN)/statuskb lab schema --check
+	$(BIN)/statuskb lab validate
+
+## lab: run the behaviour lab (every scenario against Debian's real servers, on 127.0.0.1) and
+## write data/observations.yaml; needs root (the lab's resolver listens on 127.0.0.1:53)
+lab: setup server-tools
+	$(BIN)/statuskb lab run --out data/observations.yaml
+	$(BIN)/statuskb lab validate
 
 ## lint: ruff and mypy
 lint: setup
@@ -61,8 +86,16 @@ lint: setup
 	$(BIN)/mypy
 
 ## test: the whole suite (lint and catalog checks first, browser tests included)
-test: check lint browser-tools
+test: check lint browser-tools server-tools
 	$(BIN)/pytest
+
+## bench: benchmarks, run by hand (medians of side-by-side runs); BENCH_ARGS="--quick" for a short run
+bench: setup browser-tools
+	$(PIP) -r requirements-bench.txt
+	# npm install, not ci: a Lighthouse dependency asks for "third-party-web@latest", which ci
+	# rejects whenever a newer release exists; install still honours the lock file.
+	cd bench && npm install --no-audit --no-fund --loglevel=error
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## lock: re-pin requirements.lock from pyproject.toml and requirements-dev.in
 lock:

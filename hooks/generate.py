@@ -61,7 +61,8 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     root = _repo_root(config)
     try:
         catalog = _core.load_catalog(root / _core.CATALOG_SOURCE, _core.CATALOG_SOURCE)
-        _plan = _core.plan_site(catalog)
+        observations = _observations(root, catalog)
+        _plan = _core.plan_site(catalog, _site_info(config), observations)
     except _core.ProblemsFound as found:
         if not _serving:
             raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
@@ -69,6 +70,18 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         return config
     log.info(f"{len(_plan.pages)} pages planned from {_core.CATALOG_SOURCE}")
     return config
+
+
+def _observations(root: Path, catalog: Any) -> Any:
+    """The behaviour lab's data/observations.yaml, checked against the catalog (None without the file)."""
+    path = root / _core.OBSERVATIONS_SOURCE
+    return _core.load_observations(path, catalog, _core.OBSERVATIONS_SOURCE) if path.is_file() else None
+
+
+def _site_info(config: MkDocsConfig) -> Any:
+    """Where the site is published: structured data, embeds and the JSON API use absolute URLs."""
+    return _core.SiteInfo(url=config.site_url or _core.DEFAULT_SITE_URL, name=config.site_name,
+                          directory_urls=config.use_directory_urls)
 
 
 def _show_problems_while_serving(config: MkDocsConfig, found: Any) -> None:

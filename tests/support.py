@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+
+import yaml
 
 from statuskb import ProblemsFound, load_catalog
 
@@ -72,3 +76,96 @@ def run_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> 
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     return BuildResult(project, completed.returncode, completed.stdout + completed.stderr)
+
+
+# ----------------------------------------------------------------------------- reuse outputs (issue 5)
+@dataclass
+class Tag:
+    """One start tag as a browser's tokenizer sees it; `text` is the raw content of script/style."""
+
+    name: str
+    attrs: dict[str, str | None]
+    text: str = ""
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[Tag] = []
+        self._raw: Tag | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(Tag(tag, dict(attrs)))
+        if tag in ("script", "style"):  # raw text until the matching end tag, as in a browser
+            self._raw = self.tags[-1]
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._raw is not None and tag == self._raw.name:
+            self._raw = None
+
+    def handle_data(self, data: str) -> None:
+        if self._raw is not None:
+            self._raw.text += data
+
+
+def html_tags(markup: str) -> list[Tag]:
+    """Every start tag in `markup`, in order."""
+    collector = _TagCollector()
+    collector.feed(markup)
+    collector.close()
+    return collector.tags
+
+
+#: Links a browser does not fetch by itself.
+_NOT_FETCHED_LINKS = {"canonical", "license", "alternate", "author", "help"}
+
+
+def loaded_urls(markup: str) -> list[str]:
+    """Every address the browser would fetch to show `markup`: sources, stylesheets, CSS url()."""
+    urls = []
+    for tag in html_tags(markup):
+        for attribute in ("src", "srcset", "poster", "data", "background"):
+            if tag.attrs.get(attribute):
+                urls.append(str(tag.attrs[attribute]))
+        if tag.name == "link" and not set(str(tag.attrs.get("rel", "")).split()) <= _NOT_FETCHED_LINKS:
+            urls.append(str(tag.attrs.get("href")))
+        css = tag.text if tag.name == "style" else str(tag.attrs.get("style") or "")
+        urls += [match.group(1) or match.group(2) for match in re.finditer(r"url\(([^)]*)\)|@import\s+(\S+)", css)]
+    return urls
+
+
+def event_handler_attributes(markup: str) -> list[str]:
+    """`onclick=…`-style attributes anywhere in `markup`."""
+    return [f"{tag.name}[{name}]" for tag in html_tags(markup) for name in tag.attrs if name.startswith("on")]
+
+
+#: Catalog text that passes the validator but carries everything that must stay text:
+#: a script end tag and a script (in code), a comment opener, a javascript: URL, quotes, < > &.
+#: If any of it escaped its context, window.__pwned would be set or a dialog would open.
+HOSTILE_QUESTION = ("Does `</script><script>window.__pwned=1</script>` or `<!--` break "
+                    "\"5 < 10 && 10 > 5\" & 'quotes'?")
+HOSTILE_ANSWER = ("No: `<img src=x onerror=\"window.__pwned=2;alert(2)\">` and "
+                  "`[x](javascript:window.__pwned=3)` stay code, javascript:alert(4) stays text, "
+                  "`]]>` too, and a [safe link](https://example.org/?a=1&b=2) stays a link.")
+#: A comment closer. (Python-Markdown's raw-HTML pass reads `<!--` … `--!>` across code spans as a
+#: comment and writes its end back as `-->`: still text, but not word for word, so it goes elsewhere.)
+HOSTILE_PLAIN = "Plain words with `--!>` and `<!--` and a javascript:alert(6) that is no link."
+HOSTILE_DEFINITION = ("502 Bad Gateway & \"friends\": a gateway's 'bad' answer where 5 < 10 && 10 > 5, "
+                      "even with `</script><script>window.__pwned=5</script>` in the text.")
+
+
+def make_catalog_hostile(project: Path, code: int = 502) -> None:
+    """Put the hostile texts into `code`'s definition, plain explanation and first FAQ."""
+    catalog = project / "data" / "status_codes.yaml"
+    data = yaml.safe_load(catalog.read_text(encoding="utf-8"))
+    entry = next(item for item in data["codes"] if item["code"] == code)
+    entry["definition"] = HOSTILE_DEFINITION
+    entry["faqs"][0] = {"question": HOSTILE_QUESTION, "answer": HOSTILE_ANSWER}
+    entry["plain"] = HOSTILE_PLAIN
+    catalog.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000), encoding="utf-8")
+
+
+def realistic(signature: str) -> str:
+    """A log line around the signature, with its variable parts filled in."""
+    filled = signature.replace("…", "203.0.113.7:8080").replace("...", "/srv/app/index.php")
+    return f"2026/11/26 12:00:00 [error] 4242#4242: *17 {filled}, client: 198.51.100.4, server: example.org"

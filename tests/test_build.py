@@ -75,7 +75,8 @@ def test_502_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
     assert 'href="https://www.rfc-editor.org/rfc/rfc9110#section-15.6.3"' in page
     h2 = re.findall(r'<h2 id="([^"]+)"', page)
     assert h2 == ["what-it-means", "technical-explanation", "where-it-comes-from", "common-causes",
-                  "how-it-shows-up-in-different-contexts", "by-server-and-platform", "how-to-fix-it",
+                  "how-it-shows-up-in-different-contexts", "by-server-and-platform",
+                  "which-servers-send-502-in-the-lab", "how-to-fix-it",
                   "related-codes", "misconceptions",
                   "real-world-examples", "prevention", "frequently-asked-questions", "embed-this-faq",
                   "quick-recap", "sources"]

@@ -7,13 +7,29 @@ PATH:LINE:COL: field: message), 2 usage errors (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalog import DEFAULT_CATALOG, load_catalog
+from .diagnose import DiagnoseError
+from .lab.runner import LabError
+from .model import Catalog
+from .observations import DEFAULT_OBSERVATIONS, OBSERVATIONS_SCHEMA_NAME
 from .problems import ProblemsFound
 from .schema import SCHEMA_FILE_NAME, catalog_schema_text
+from .site_info import DEFAULT_SITE_URL
+
+if TYPE_CHECKING:
+    from .lab.scenarios import Scenario
+    from .lab.servers import LabServer
+    from .observations import Observations
+
+
+class UsageError(Exception):
+    """A command line that names something that does not exist: exit 2, like argparse."""
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -24,11 +40,155 @@ def _check(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from .plan import plan_site
     from .render_out import write_docs_dir
+    from .site_info import SiteInfo
 
     catalog = load_catalog(args.catalog, str(args.catalog))
-    plan = plan_site(catalog)
+    plan = plan_site(catalog, SiteInfo(url=args.site_url), _lab_data(args.observations, catalog))
     written = write_docs_dir(plan, args.content, args.out)
     print(f"wrote {written} pages to {args.out}")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .explain import build_index, describe, explain
+    from .site_info import SiteInfo
+
+    text = " ".join(args.text) if args.text else sys.stdin.read()
+    if not text.strip():
+        print("statuskb explain: give a log line or error text (as arguments or on standard input)",
+              file=sys.stderr)
+        return 2
+    site = SiteInfo(url=args.site_url)
+    catalog = load_catalog(args.catalog, str(args.catalog))
+    matches = explain(build_index(catalog, site, _lab_data(args.observations, catalog)), text)
+    if not matches:
+        print("No cause in the catalog matches that text. Paste the whole line; the log lines the guide "
+              f"knows are listed per server at {site.absolute('contexts/')}", file=sys.stderr)
+        return 1
+    print(describe(matches, site))
+    return 0
+
+
+def _lab_data(path: Path | None, catalog: Catalog) -> Observations | None:
+    """The lab's observations for the site and the explainer: the given file, or the default one if present."""
+    from .observations import load_observations
+
+    if path is None:
+        if not DEFAULT_OBSERVATIONS.is_file():
+            return None
+        path = DEFAULT_OBSERVATIONS
+    return load_observations(path, catalog, str(path))
+
+
+def _observations(args: argparse.Namespace) -> tuple[Catalog, Observations]:
+    from .observations import load_observations
+
+    catalog = load_catalog(args.catalog, str(args.catalog))
+    return catalog, load_observations(args.observations, catalog, str(args.observations))
+
+
+def _lab_selection(args: argparse.Namespace) -> tuple[list[LabServer], list[Scenario]]:
+    from .lab.scenarios import BY_ID, SCENARIOS
+    from .lab.servers import LAB_SERVERS
+
+    servers = [s for s in LAB_SERVERS if not args.server or s.id in args.server]
+    scenarios = [s for s in SCENARIOS if not args.scenario or s.id in args.scenario]
+    unknown = sorted(set(args.server or ()) - {s.id for s in LAB_SERVERS}) + \
+        sorted(set(args.scenario or ()) - set(BY_ID))
+    if unknown:
+        raise UsageError(f"unknown server or scenario: {', '.join(unknown)}")
+    return servers, scenarios
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _lab_run(args: argparse.Namespace) -> int:
+    import time
+
+    from .lab.runner import run_lab
+    from .observations import dump_observations
+
+    servers, scenarios = _lab_selection(args)
+    started = time.monotonic()
+    data = run_lab(servers, scenarios, None if args.quiet else _progress)
+    text = dump_observations(data)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}: {len(data.observations)} observations in {time.monotonic() - started:.1f} s",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _lab_check(args: argparse.Namespace) -> int:
+    from .lab.drift import compare
+    from .lab.runner import run_lab
+    from .lab.scenarios import BY_ID
+    from .lab.servers import LAB_SERVERS
+
+    _, committed = _observations(args)
+    by_id = {server.id: server for server in LAB_SERVERS}
+    servers = [by_id[s] for s in committed.data.servers if s in by_id]
+    scenarios = [BY_ID[s] for s in committed.data.scenarios if s in BY_ID]
+    drift = compare(committed, run_lab(servers, scenarios, None if args.quiet else _progress))
+    for line in drift.noted:
+        print(f"note: {line}", file=sys.stderr)
+    for line in drift.changed:
+        print(line, file=sys.stderr)
+    if drift.changed:
+        print(f"{len(drift.changed)} difference{'s' if len(drift.changed) != 1 else ''} from {args.observations}: "
+              "the servers behave differently; check the catalog's claims and rerun `make lab` to record it",
+              file=sys.stderr)
+        return 1
+    print(f"{args.observations}: the servers behave as recorded", file=sys.stderr)
+    return 0
+
+
+def _lab_validate(args: argparse.Namespace) -> int:
+    from .claims import contradictions, unreproduced_signals
+    from .yamlfile import load_yaml
+
+    catalog, observations = _observations(args)
+    found = contradictions(catalog, load_yaml(args.catalog, str(args.catalog)), observations)
+    for contradiction in found:
+        print(contradiction, file=sys.stderr)
+    if args.verbose:
+        for line in unreproduced_signals(catalog, observations):
+            print(f"not reproduced by the lab: {line}")
+    if found:
+        print(f"{len(found)} claim{'s' if len(found) != 1 else ''} contradicted by {args.observations}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _lab_schema(args: argparse.Namespace) -> int:
+    from .observations import observations_schema_text
+
+    return _write_or_check(args.out, observations_schema_text(), args.check, "statuskb lab schema")
+
+
+def _diagnose(args: argparse.Namespace) -> int:
+    from .diagnose import explain_response, fetch
+    from .site_info import SiteInfo
+
+    catalog = load_catalog(args.catalog, str(args.catalog))
+    print(explain_response(catalog, SiteInfo(url=args.site_url), fetch(args.url, args.timeout)))
+    return 0
+
+
+def _write_or_check(out: Path, text: str, check: bool, command: str) -> int:
+    if check:
+        current = out.read_text(encoding="utf-8") if out.is_file() else ""
+        if current != text:
+            print(f"{out}: out of date; run `{command}` to regenerate it", file=sys.stderr)
+            return 1
+        return 0
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 
@@ -61,7 +221,68 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"catalog file (default: {DEFAULT_CATALOG})")
     render.add_argument("--content", type=Path, default=Path("content"),
                         help="hand-written pages to copy alongside (default: content)")
+    render.add_argument("--site-url", default=os.environ.get("SITE_URL") or DEFAULT_SITE_URL,
+                        help="public address of the site, for structured data, embeds and the JSON API "
+                        "(default: $SITE_URL or %(default)s, as in mkdocs.yml)")
+    render.add_argument("--observations", type=Path, default=None,
+                        help=f"the behaviour lab's observations (default: {DEFAULT_OBSERVATIONS}, when it exists)")
     render.set_defaults(run=_render)
+
+    explain = commands.add_parser("explain", help="explain a log line or error text: cause, code, fixes")
+    explain.add_argument("text", nargs="*", help="the line (quote it); read from standard input when left out")
+    explain.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
+                         help=f"catalog file (default: {DEFAULT_CATALOG})")
+    explain.add_argument("--site-url", default=os.environ.get("SITE_URL") or DEFAULT_SITE_URL,
+                         help="site address for the links (default: $SITE_URL or %(default)s)")
+    explain.add_argument("--observations", type=Path, default=None,
+                         help=f"the behaviour lab's observations (default: {DEFAULT_OBSERVATIONS}, when it exists)")
+    explain.set_defaults(run=_explain)
+
+    lab = commands.add_parser("lab", help="the behaviour lab: real servers in front of a failing upstream")
+    lab_commands = lab.add_subparsers(dest="lab_command", required=True, metavar="LAB_COMMAND")
+
+    def lab_files(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--observations", type=Path, default=DEFAULT_OBSERVATIONS,
+                         help=f"observations file (default: {DEFAULT_OBSERVATIONS})")
+        sub.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
+                         help=f"catalog file (default: {DEFAULT_CATALOG})")
+
+    def comma_list(text: str) -> list[str]:
+        return [item for item in text.split(",") if item]
+
+    run = lab_commands.add_parser("run", help="run every scenario against every server; print or write the YAML")
+    run.add_argument("--out", type=Path, help="write the observations here (default: print them)")
+    run.add_argument("--server", type=comma_list, help="only these servers (comma-separated ids)")
+    run.add_argument("--scenario", type=comma_list, help="only these scenarios (comma-separated ids)")
+    run.add_argument("--quiet", action="store_true", help="no progress display on standard error")
+    run.set_defaults(run=_lab_run)
+
+    check_lab = lab_commands.add_parser("check", help="run the lab again and report drift from the committed file")
+    lab_files(check_lab)
+    check_lab.add_argument("--quiet", action="store_true", help="no progress display on standard error")
+    check_lab.set_defaults(run=_lab_check)
+
+    validate = lab_commands.add_parser("validate", help="validate the observations and check the catalog's claims "
+                                       "against them (no servers needed)")
+    lab_files(validate)
+    validate.add_argument("--verbose", action="store_true",
+                          help="also list quoted log lines the lab does not reproduce")
+    validate.set_defaults(run=_lab_validate)
+
+    lab_schema = lab_commands.add_parser("schema", help="write the observations' JSON Schema")
+    lab_schema.add_argument("--out", type=Path, default=DEFAULT_OBSERVATIONS.parent / OBSERVATIONS_SCHEMA_NAME,
+                            help="where to write it (default: %(default)s)")
+    lab_schema.add_argument("--check", action="store_true", help="only report whether the file is up to date")
+    lab_schema.set_defaults(run=_lab_schema)
+
+    diagnose = commands.add_parser("diagnose", help="request a URL once and say which hop produced the error")
+    diagnose.add_argument("url", help="the address that fails, such as https://example.org/page")
+    diagnose.add_argument("--timeout", type=float, default=10.0, help="seconds to wait (default: %(default)s)")
+    diagnose.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
+                          help=f"catalog file (default: {DEFAULT_CATALOG})")
+    diagnose.add_argument("--site-url", default=os.environ.get("SITE_URL") or DEFAULT_SITE_URL,
+                          help="site address for the links (default: $SITE_URL or %(default)s)")
+    diagnose.set_defaults(run=_diagnose)
 
     schema = commands.add_parser("schema", help="write the editors' JSON Schema generated from the model")
     schema.add_argument("--out", type=Path, default=DEFAULT_CATALOG.parent / SCHEMA_FILE_NAME,
@@ -73,11 +294,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `statuskb` console script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         code: int = args.run(args)
     except ProblemsFound as invalid:
         print(invalid.report(), file=sys.stderr)
+        return 1
+    except UsageError as error:
+        parser.error(str(error))
+    except (LabError, DiagnoseError) as error:
+        print(f"statuskb {args.command}: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

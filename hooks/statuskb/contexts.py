@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .crossref import CodeInContext, SiteIndex
 from .diagrams import render_request_path
+from .lab_pages import context_lab_section
 from .model import Catalog
 from .pages import front_matter
 from .templating import render
@@ -55,7 +56,7 @@ def render_context_page(index: SiteIndex, context_id: str) -> str:
     return meta + render(
         "context_page.md.j2", catalog=catalog, context=context, context_id=context_id, page=page, codes=codes,
         appearances=appearances, pages=pages, diagram=diagram, kind_label=KIND_LABELS[context.kind],
-        **_helpers(),
+        lab=context_lab_section(index, context_id), **_helpers(),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .model import Catalog, Cause, CodeEntry, Comparison, Context, Emission, Fix, Signal
+from .observations import Observations
 from .urls import code_context_page, code_page, comparison_page, context_page
 
 
@@ -56,9 +57,10 @@ def _code_in_context(catalog: Catalog, entry: CodeEntry, context_id: str) -> Cod
 
 @dataclass(frozen=True)
 class SiteIndex:
-    """Cross-references of one catalog."""
+    """Cross-references of one catalog (and of the lab's observations, when there are any)."""
 
     catalog: Catalog
+    observations: Observations | None = None
 
     @cached_property
     def code_in_context(self) -> tuple[CodeInContext, ...]:
@@ -91,7 +93,8 @@ class SiteIndex:
             for source_id in sorted(cited_sources(entry)):
                 cited[source_id].append((str(entry.code), code_page(entry.code)))
         for context_id, context in sorted(self.catalog.contexts.items()):
-            ids = {*context.sources, *(emission.source for emission in context.emits)}
+            ids = {*context.sources, *(emission.source for emission in context.emits),
+                   *(fingerprint.source for fingerprint in context.fingerprints)}
             for source_id in sorted(ids):
                 cited[source_id].append((context.name, context_page(context_id)))
         return {source_id: tuple(pages) for source_id, pages in cited.items()}

@@ -109,6 +109,40 @@ class Emission(Strict):
     source: Identifier = Field(description="Id of the source that documents it.")
 
 
+HeaderName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$"),
+    Field(description="An HTTP header name.", examples=["Server", "CF-Ray"]),
+]
+FingerprintMeaning = Literal["generated", "passed", "upstream"]
+
+
+class Fingerprint(Strict):
+    """A trait of a response that tells which hop produced it, or which hops it passed through."""
+
+    header: HeaderName | None = Field(
+        default=None,
+        description="The response header that carries the trait; leave it out for a trait of the body.",
+        examples=["Server"],
+    )
+    contains: Annotated[str, StringConstraints(min_length=1)] | None = Field(
+        default=None,
+        description="Text that the header's value or the body contains, compared without regard to case. "
+        "Leave it out (with `header`) when the header being there at all is the trait.",
+        examples=["nginx"],
+    )
+    empty_body: bool = Field(
+        default=False, description="True when the trait also needs the body to be empty.", examples=[True]
+    )
+    means: FingerprintMeaning = Field(
+        description="generated: this context produced the response itself (its own error page); passed: "
+        "the response went through this context, which marks every response so; upstream: the response "
+        "came from the server behind this context.",
+        examples=["generated"],
+    )
+    source: Identifier = Field(description="Id of the source that documents or shows the trait.")
+
+
 class Context(Strict):
     """A place where 5xx errors show up: an audience, a server, a CDN, a platform."""
 
@@ -131,6 +165,11 @@ class Context(Strict):
     )
     sources: list[Identifier] = Field(
         default_factory=list, description="Ids of the sources behind the context's page."
+    )
+    fingerprints: list[Fingerprint] = Field(
+        default_factory=list,
+        description="Traits of the responses it generates or passes on, by which `statuskb diagnose` tells "
+        "which hop answered.",
     )
 
 
@@ -170,6 +209,20 @@ class Signal(Strict):
     source: Identifier = Field(description="Id of the source that documents or shows it.")
 
 
+class LabReproduction(Strict):
+    """A behaviour-lab scenario in which some of the cause's contexts answer with the cause's code."""
+
+    scenario: Identifier = Field(
+        description="Id of the lab scenario, as in data/observations.yaml.", examples=["refused"]
+    )
+    contexts: list[Identifier] = Field(
+        min_length=1,
+        description="Ids of the lab's servers that answer with this code, by themselves, for this cause in "
+        "that scenario; each must be among the cause's contexts.",
+        examples=[["nginx", "caddy"]],
+    )
+
+
 class Cause(Strict):
     """One reason the code happens."""
 
@@ -184,6 +237,11 @@ class Cause(Strict):
     )
     fixes: list[Identifier] = Field(
         default_factory=list, description="Ids of this code's fixes that address the cause."
+    )
+    lab: list[LabReproduction] = Field(
+        default_factory=list,
+        description="Where the behaviour lab (`statuskb lab run`) reproduces this cause; the tests check it, "
+        "and the cause's log lines for those servers, against data/observations.yaml.",
     )
 
 

@@ -12,7 +12,11 @@ import yaml
 
 from .crossref import SiteIndex
 from .diagrams import render_request_path
+from .embeds import embed_section
+from .jsonld import code_page_jsonld
+from .lab_pages import code_lab_section
 from .model import Catalog, CodeEntry, Fix, Source
+from .site_info import DEFAULT_SITE, SiteInfo
 from .templating import render
 from .text import plain_text
 from .urls import CODES_INDEX, code_page, comparison_page
@@ -37,8 +41,13 @@ AUDIENCE_HEADINGS = {
 
 
 def front_matter(**fields: object) -> str:
-    """YAML front matter; safe_dump quotes whatever the catalog text contains."""
-    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000)
+    """YAML front matter; the safe dumper quotes whatever the catalog text contains.
+
+    libyaml's emitter when available: pages carry structured data, and the pure-Python
+    emitter was the slowest step of planning the site.
+    """
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(fields, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n\n"
 
 
@@ -80,8 +89,12 @@ def fix_groups(entry: CodeEntry) -> tuple[FixGroup, ...]:
     return tuple(groups)
 
 
-def render_code_page(index: SiteIndex, entry: CodeEntry) -> str:
-    """The Markdown page for one code, with every section readers expect."""
+def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAULT_SITE) -> str:
+    """The Markdown page for one code, with every section readers expect.
+
+    `site` gives the absolute URLs of its structured data (`jsonld`, emitted by the theme) and of
+    the code its "Embed this FAQ" section offers for copying.
+    """
     catalog = index.catalog
     page = code_page(entry.code)
     codes = {other.code: other for other in catalog.codes}
@@ -91,6 +104,10 @@ def render_code_page(index: SiteIndex, entry: CodeEntry) -> str:
         title=title,
         description=plain_text(entry.definition),
         statuskb={"code": entry.code, "last_reviewed": entry.last_reviewed},
+        jsonld=code_page_jsonld(catalog, entry, site),
+        # A search for a code's name should land on the code's own page first, not on one of
+        # the many pages that compare or mention it.
+        search={"boost": 2},
     )
     return meta + render(
         "code_page.md.j2",
@@ -110,6 +127,8 @@ def render_code_page(index: SiteIndex, entry: CodeEntry) -> str:
         diagram=render_request_path(entry.request_path, f"{entry.code} {entry.reason}", f"rp-{entry.code}"),
         in_contexts=index.contexts_of(entry.code),
         comparisons=[(c, comparison_page(c.first, c.second)) for c in index.comparisons_of(entry.code)],
+        embed=embed_section(entry, site),
+        lab=code_lab_section(index, entry.code),
     )
 
 

@@ -14,12 +14,27 @@ from .blocks import expand_blocks
 from .compare import render_compare_index, render_comparison
 from .contexts import render_code_in_context, render_context_page, render_contexts_index
 from .crossref import SiteIndex
-from .glossary import render_glossary, with_tooltips
+from .explain import EXPLAIN_INDEX, EXPLAIN_PAGE, build_index, index_json, render_explain_page
+from .gallery import GALLERY_INDEX, plan_gallery
+from .glossary import append_tooltips, render_glossary, tooltips, with_tooltips
+from .lab_pages import render_observations_page
 from .model import Catalog
+from .observations import OBSERVATIONS_SOURCE, Observations
 from .pages import render_code_page, render_codes_index
 from .problems import Problem
+from .reuse import plan_reuse
+from .site_info import DEFAULT_SITE, SiteInfo
 from .sources import render_sources
-from .urls import CODES_INDEX, COMPARE_INDEX, CONTEXTS_INDEX, GLOSSARY, SOURCES, code_page, context_page
+from .urls import (
+    CODES_INDEX,
+    COMPARE_INDEX,
+    CONTEXTS_INDEX,
+    GLOSSARY,
+    OBSERVATIONS,
+    SOURCES,
+    code_page,
+    context_page,
+)
 
 #: Where generated pages say they come from (their "edit" link), relative to the repo root.
 CATALOG_SOURCE = "data/status_codes.yaml"
@@ -54,12 +69,17 @@ class SitePlan:
     files: tuple[PlannedFile, ...] = ()
 
 
-def plan_site(catalog: Catalog) -> SitePlan:
-    """Render every generated page once."""
-    index = SiteIndex(catalog)
+def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Observations | None = None) -> SitePlan:
+    """Render every generated page once; `site` is where the site is published (mkdocs.yml).
+
+    `observations` (data/observations.yaml, already checked against `catalog`) adds the behaviour
+    lab: /observations/, a section on lab servers' context pages and on code pages, and the lines
+    the servers logged to the explainer.
+    """
+    index = SiteIndex(catalog, observations)
     codes = sorted(catalog.codes, key=lambda entry: entry.code)
     pages = [PlannedPage(CODES_INDEX, render_codes_index(catalog))]
-    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry)) for entry in codes]
+    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry, site)) for entry in codes]
     pages += [PlannedPage(item.page, render_code_in_context(index, item), in_nav=False)
               for item in index.code_in_context]
     pages.append(PlannedPage(CONTEXTS_INDEX, render_contexts_index(catalog)))
@@ -72,9 +92,22 @@ def plan_site(catalog: Catalog) -> SitePlan:
         pages.append(PlannedPage(GLOSSARY, render_glossary(catalog)))
     pages.append(PlannedPage(SOURCES, render_sources(index)))
     files: list[PlannedFile] = []
+    gallery = plan_gallery(catalog)  # error pages, server artifacts, the archive: /error-pages/
+    pages.append(PlannedPage(GALLERY_INDEX, gallery.markdown))
+    files += [PlannedFile(path, content) for path, content in gallery.files]
+    explainer = build_index(catalog, site, observations)  # the log-line explainer: /explain/
+    pages.append(PlannedPage(EXPLAIN_PAGE, render_explain_page(explainer, site)))
+    files.append(PlannedFile(EXPLAIN_INDEX, index_json(explainer)))
+    if observations is not None:  # the behaviour lab's matrix: /observations/
+        pages.append(PlannedPage(OBSERVATIONS, render_observations_page(index, site),
+                                 edit_source=OBSERVATIONS_SOURCE))
+    reuse = plan_reuse(catalog, site)  # embeds, JSON API, and their pages: /embed/, /api/
+    pages += [PlannedPage(src_uri, markdown) for src_uri, markdown in reuse.pages.items()]
+    files += [PlannedFile(path, content) for path, content in reuse.files.items()]
+    glossary_tips = tooltips(catalog)
     return SitePlan(
         catalog,
-        tuple(replace(page, markdown=with_tooltips(page.markdown, catalog)) for page in pages),
+        tuple(replace(page, markdown=append_tooltips(page.markdown, glossary_tips)) for page in pages),
         tuple(files),
     )
 

@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .model import CodeEntry
+from .lab.scenarios import SCENARIO_IDS
+from .lab.servers import SERVER_CONTEXTS
+from .model import Cause, CodeEntry
 from .problems import FieldPath, Problem
 from .safe_html import SAFE_LINK_SCHEMES, link_scheme
 from .text import without_code_spans, word_count
@@ -106,6 +108,7 @@ def _references(given: RuleInput) -> Iterator[Problem]:
             for f, fix_id in enumerate(cause.fixes):
                 if fix_id not in fix_ids:
                     yield doc.problem((*cause_path, "fixes", f), _missing("fix", fix_id, fix_ids))
+            yield from _lab_references(doc, cause_path, cause)
         for f, fix in enumerate(entry.fixes):
             context_refs += [((*base, "fixes", f, "commands", i, "context"), cmd.context)
                              for i, cmd in enumerate(fix.commands)]
@@ -123,6 +126,20 @@ def _references(given: RuleInput) -> Iterator[Problem]:
         for path, context in context_refs:
             if context not in contexts:
                 yield doc.problem(path, _missing("context", context, contexts))
+
+
+def _lab_references(doc: YamlDocument, cause_path: FieldPath, cause: Cause) -> Iterator[Problem]:
+    """A cause's lab reproductions name known scenarios, lab servers and contexts of the cause."""
+    for r, reproduction in enumerate(cause.lab):
+        if reproduction.scenario not in SCENARIO_IDS:
+            yield doc.problem((*cause_path, "lab", r, "scenario"),
+                              _missing("lab scenario", reproduction.scenario, SCENARIO_IDS))
+        for c, context in enumerate(reproduction.contexts):
+            path = (*cause_path, "lab", r, "contexts", c)
+            if context not in SERVER_CONTEXTS:
+                yield doc.problem(path, _missing("lab server", context, SERVER_CONTEXTS))
+            elif context not in cause.contexts:
+                yield doc.problem(path, f"'{context}' is not among the cause's contexts; add it there first")
 
 
 def _context_references(given: RuleInput) -> Iterator[Problem]:
@@ -144,6 +161,15 @@ def _context_references(given: RuleInput) -> Iterator[Problem]:
             if isinstance(code, int) and code not in given.code_numbers:
                 yield doc.problem((*base, "emits", i, "code"),
                                   f"code {code} is not in the catalog; add it or remove this entry")
+        for i, fingerprint in enumerate(context.get("fingerprints") or []):
+            if not isinstance(fingerprint, dict):
+                continue
+            source = fingerprint.get("source")
+            if isinstance(source, str) and source not in given.source_ids:
+                yield doc.problem((*base, "fingerprints", i, "source"), _missing("source", source, given.source_ids))
+            if not fingerprint.get("header") and not fingerprint.get("contains"):
+                yield doc.problem((*base, "fingerprints", i), "a fingerprint needs a `header`, a `contains` text "
+                                  "(for the body), or both")
 
 
 CONTEXT_PAGE_FIELDS = ("position", "request_path", "logs", "sources")
@@ -241,6 +267,8 @@ def _no_html(given: RuleInput) -> Iterator[Problem]:
     for path, text in _strings(doc.data, ()):
         if path and path[-1] == "code" and len(path) > 2 and path[-3] == "commands":
             continue  # config snippets are shown verbatim in code blocks, never as HTML
+        if path and path[-1] == "contains" and len(path) > 2 and path[-3] == "fingerprints":
+            continue  # literal response text (an error page's markup), shown as code, never as HTML
         match = HTML_TAG.search(without_code_spans(text))
         if match:
             yield doc.problem(path, f"raw HTML is not allowed in catalog text (found {match.group(0)!r}); "

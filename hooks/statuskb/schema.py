@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 import jsonschema
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -53,22 +54,24 @@ class _Draft07(GenerateJsonSchema):
         return result
 
 
-@cache
-def _catalog_schema() -> str:
-    generated = Catalog.model_json_schema(
-        ref_template="#/definitions/{model}", schema_generator=_Draft07
-    )
-    schema: dict[str, Any] = {
-        "$schema": DRAFT_07,
-        "title": "5xx Field Guide catalog",
-        "description": "data/status_codes.yaml: every 5xx status code the guide explains. "
-        "Generated from hooks/statuskb/model.py by `statuskb schema`; do not edit by hand.",
-    }
+def model_schema_text(model: type[BaseModel], title: str, description: str) -> str:
+    """The draft-07 JSON Schema of a data file's model, as committed next to the data."""
+    generated = model.model_json_schema(ref_template="#/definitions/{model}", schema_generator=_Draft07)
+    schema: dict[str, Any] = {"$schema": DRAFT_07, "title": title, "description": description}
     schema["definitions"] = generated.pop("$defs")
     generated.pop("title", None)
     generated.pop("description", None)
     schema.update(generated)
     return json.dumps(schema, indent=2, sort_keys=False) + "\n"
+
+
+@cache
+def _catalog_schema() -> str:
+    return model_schema_text(
+        Catalog, "5xx Field Guide catalog",
+        "data/status_codes.yaml: every 5xx status code the guide explains. "
+        "Generated from hooks/statuskb/model.py by `statuskb schema`; do not edit by hand.",
+    )
 
 
 def catalog_schema() -> dict[str, Any]:
@@ -89,8 +92,13 @@ def _validator() -> jsonschema.Draft7Validator:
 
 def schema_problems(document: YamlDocument) -> list[Problem]:
     """Every schema violation in the document, each at the line of the offending value."""
+    return validation_problems(_validator(), document)
+
+
+def validation_problems(validator: jsonschema.Draft7Validator, document: YamlDocument) -> list[Problem]:
+    """Every violation of `validator`'s schema in the document, each at the line of the offending value."""
     problems: list[Problem] = []
-    for error in _validator().iter_errors(document.data):
+    for error in validator.iter_errors(document.data):
         problems.extend(_explain(error, document))
     # A value of the wrong type also fails its enum or pattern: say only what matters.
     wrong_type = {p.field for p in problems if p.message.startswith("expected ")}

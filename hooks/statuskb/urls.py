@@ -11,6 +11,7 @@ CONTEXTS_INDEX = "contexts/index.md"
 COMPARE_INDEX = "compare/index.md"
 GLOSSARY = "glossary.md"
 SOURCES = "sources.md"
+OBSERVATIONS = "observations.md"  # /observations/: the behaviour lab's matrix
 
 
 def code_page(code: int) -> str:
@@ -31,3 +32,31 @@ def context_page(context_id: str) -> str:
 def comparison_page(first: int, second: int) -> str:
     """/compare/502-vs-504/"""
     return f"compare/{first}-vs-{second}.md"
+
+
+# ----------------------------------------------------------------------------- reuse (embeds, API)
+# Site paths of files copied as they are (not Markdown pages): /embed/faq/502.html, /api/v1/….
+# The path functions also take a placeholder ("<code>") for documentation.
+EMBED_GUIDE = "embed.md"  # /embed/ (a page, not a folder: the nav shows its title)
+API_GUIDE = "api.md"  # /api/
+EMBED_DIR = "embed/faq"
+API_VERSION = "v1"
+API_DIR = f"api/{API_VERSION}"
+API_CODES_INDEX = f"{API_DIR}/codes.json"
+API_CONTEXTS = f"{API_DIR}/contexts.json"
+API_SCHEMA = f"{API_DIR}/schema.json"
+
+
+def embed_iframe(code: int | str) -> str:
+    """/embed/faq/502.html"""
+    return f"{EMBED_DIR}/{code}.html"
+
+
+def embed_fragment(code: int | str) -> str:
+    """/embed/faq/502.fragment.html"""
+    return f"{EMBED_DIR}/{code}.fragment.html"
+
+
+def api_code(code: int | str) -> str:
+    """/api/v1/codes/502.json"""
+    return f"{API_DIR}/codes/{code}.json"

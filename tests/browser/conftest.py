@@ -78,6 +78,20 @@ def serve_directory(directory: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def serve_site() -> Iterator[Callable[[Path], str]]:
+    """Serve more built sites (variants built by a test) on loopback; they stop with the session."""
+    servers: list[Iterator[str]] = []
+
+    def serve(directory: Path) -> str:
+        servers.append(serve_directory(directory))
+        return next(servers[-1])
+
+    yield serve
+    for server in servers:
+        server.close()  # runs serve_directory's cleanup
+
+
+@pytest.fixture(scope="session")
 def base_url(built_site: BuildResult) -> Iterator[str]:
     """pytest-playwright's base URL: the shipped site, built once, served on loopback."""
     yield from serve_directory(built_site.site)
@@ -100,10 +114,8 @@ def offsite_requests() -> list[str]:
     return []
 
 
-@pytest.fixture
-def context(new_context: Callable[..., BrowserContext], offsite_requests: list[str]) -> BrowserContext:
-    """pytest-playwright's context with every non-loopback request blocked and recorded."""
-    ctx = new_context()
+def block_offsite(ctx: BrowserContext, offsite_requests: list[str]) -> BrowserContext:
+    """Block every non-loopback request and websocket of `ctx`, recording its URL."""
 
     def guard(route: Route) -> None:
         if is_offsite(route.request.url):
@@ -122,6 +134,19 @@ def context(new_context: Callable[..., BrowserContext], offsite_requests: list[s
     ctx.route("**/*", guard)
     ctx.route_web_socket(re.compile(".*"), ws_guard)
     return ctx
+
+
+@pytest.fixture
+def context(new_context: Callable[..., BrowserContext], offsite_requests: list[str]) -> BrowserContext:
+    """pytest-playwright's context with every non-loopback request blocked and recorded."""
+    return block_offsite(new_context(), offsite_requests)
+
+
+@pytest.fixture
+def guarded_context(new_context: Callable[..., BrowserContext],
+                    offsite_requests: list[str]) -> Callable[..., BrowserContext]:
+    """Make more guarded contexts with their own options (say `java_script_enabled=False`)."""
+    return lambda **options: block_offsite(new_context(**options), offsite_requests)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,175 @@
+"""Run every scenario against every server and record what happened.
+
+The servers run side by side (one thread each, so the whole matrix takes about as long as the
+slowest server); each server's scenarios run one after another, so that every log line it
+writes belongs to the request just made. Upstreams, the resolver, the servers and their
+folders are all gone when `run_lab` returns, whatever happened.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..observations import LabRun, LabScenarioInfo, LabServerInfo, Observation, ObservationsFile
+from . import normalise
+from .client import get
+from .processes import ServerError, free_port
+from .resolver import nxdomain_resolver
+from .scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
+from .servers import LAB_SERVERS, TIMEOUT, LabServer, LogReader, Running, Target, VarnishLog, write_resolv_conf
+from .upstream import upstreams
+
+LAB_COMMAND = "statuskb lab run"
+RESOLVER_ADDRESS = "127.0.0.1"
+#: A log is complete once it has not grown for this long after the response …
+LOG_QUIET_SECONDS = 0.3
+#: … or after this long at most.
+LOG_MAX_WAIT_SECONDS = 2.0
+
+Progress = Callable[[str], None]
+
+
+class LabError(RuntimeError):
+    """The lab cannot run here (a missing server, no permission for the private resolver)."""
+
+
+def platform_name() -> str:
+    """PRETTY_NAME from /etc/os-release, as the observations record it."""
+    try:
+        for line in Path("/etc/os-release").read_text(encoding="utf-8").splitlines():
+            if line.startswith("PRETTY_NAME="):
+                return line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _settled_log(log: LogReader | VarnishLog, mark: int, request_path: str) -> list[str]:
+    """The lines logged since `mark`, once the log has been quiet for a moment (bounded wait)."""
+    started = time.monotonic()
+    lines = log.lines_since(mark, request_path)
+    quiet_since = started
+    while time.monotonic() - started < LOG_MAX_WAIT_SECONDS:
+        time.sleep(0.05)
+        again = log.lines_since(mark, request_path)
+        if again != lines:
+            lines, quiet_since = again, time.monotonic()
+        elif time.monotonic() - quiet_since >= LOG_QUIET_SECONDS:
+            break
+    return lines
+
+
+def observe(server: LabServer, scenario: Scenario, running: Running) -> Observation:
+    """Send the scenario's request to a running server and record the answer and the log."""
+    path = path_of(scenario.id)
+    mark = running.log.mark()
+    result = get(running.port, path)
+    raw_log = _settled_log(running.log, mark, path)
+    upstream = normalise.from_upstream(result.headers, result.body)
+    generated_by = "upstream" if upstream else ("server" if result.status is not None else None)
+    return Observation(
+        server=server.id, scenario=scenario.id, outcome=result.outcome, status=result.status,
+        generated_by=generated_by, headers=normalise.headers(result.headers),
+        # Not the part of a body cut short: how many bytes a proxy forwards before the
+        # connection dies depends on timing.
+        body=normalise.body(result.body) if result.outcome == "response" else "",
+        log=normalise.log_lines(server.id, raw_log),
+    )
+
+
+def describe(observation: Observation) -> str:
+    """The short result shown in the progress display."""
+    if observation.status is not None:
+        suffix = {"upstream": " (passed on)", "server": ""}[observation.generated_by or "server"]
+        cut = ", body cut short" if observation.outcome == "incomplete" else ""
+        return f"{observation.status}{suffix}{cut}"
+    return {"not-http": "no status line (the upstream's bytes)", "no-response": "no response",
+            "config-rejected": "configuration rejected", "unsupported": "not supported"}[observation.outcome]
+
+
+def _run_server(server: LabServer, scenarios: Sequence[Scenario], workdir: Path, targets: dict[str, Target],
+                resolv_conf: Path, report: Callable[[Observation], None]) -> list[Observation]:
+    workdir.mkdir()
+    results: dict[str, Observation] = {}
+    to_request = []
+    for scenario in scenarios:
+        reason = server.unsupported.get(scenario.id)
+        rejected = None if reason else server.rejected_configuration(workdir, scenario, resolv_conf)
+        if reason:
+            results[scenario.id] = Observation(server=server.id, scenario=scenario.id, outcome="unsupported",
+                                               note=reason)
+        elif rejected is not None:
+            results[scenario.id] = Observation(server=server.id, scenario=scenario.id, outcome="config-rejected",
+                                               log=normalise.log_lines(server.id, rejected))
+        else:
+            to_request.append(scenario)
+            continue
+        report(results[scenario.id])
+    if to_request:
+        with server.serve(workdir, {s.id: targets[s.id] for s in to_request}, resolv_conf, RESOLVER_ADDRESS) as run:
+            _settled_log(run.log, run.log.mark(), "")  # let the start-up messages pass first
+            for scenario in to_request:
+                results[scenario.id] = observe(server, scenario, run)
+                report(results[scenario.id])
+    return [results[scenario.id] for scenario in scenarios]
+
+
+def run_lab(servers: Sequence[LabServer] = LAB_SERVERS, scenarios: Sequence[Scenario] = SCENARIOS,
+            progress: Progress | None = None) -> ObservationsFile:
+    """Run the matrix; `progress` gets one line per finished pair ("[3/60] nginx x closed … 502")."""
+    infos = {}
+    for server in servers:
+        try:
+            version = server.version()
+        except ServerError as error:
+            raise LabError(str(error)) from None
+        package = f"{server.package} {version.package}" if version.package else None
+        infos[server.id] = LabServerInfo(context=server.context, name=server.name, version=version.version,
+                                         package=package)
+    total, done, lock = len(servers) * len(scenarios), [0], threading.Lock()
+
+    def report(observation: Observation) -> None:
+        with lock:
+            done[0] += 1
+            if progress:
+                progress(f"[{done[0]}/{total}] {observation.server} × {observation.scenario} … {describe(observation)}")
+
+    behaviours = list(dict.fromkeys(s.behaviour for s in scenarios if s.behaviour is not None))
+    try:
+        resolver_context = nxdomain_resolver(RESOLVER_ADDRESS)
+        resolver = resolver_context.__enter__()
+    except PermissionError:
+        raise LabError(f"the lab's resolver needs port 53 on {RESOLVER_ADDRESS} (run as root): it keeps the "
+                       "'does not resolve' scenario's DNS queries on this machine") from None
+    except OSError as error:
+        raise LabError(f"cannot start the lab's resolver on {RESOLVER_ADDRESS}:53: {error.strerror}") from None
+    try:
+        with tempfile.TemporaryDirectory(prefix="statuskb-lab-") as folder, upstreams(behaviours) as started:
+            root = Path(folder)
+            resolv_conf = write_resolv_conf(root, resolver.address)
+            refused = free_port()  # nothing listens here
+            targets = {
+                s.id: Target(started[s.behaviour].port) if s.behaviour is not None
+                else Target(80, UNRESOLVABLE_HOST) if s.route == "name" else Target(refused)
+                for s in scenarios
+            }
+            with ThreadPoolExecutor(max_workers=len(servers)) as pool:
+                futures = [pool.submit(_run_server, server, scenarios, root / server.id, targets, resolv_conf, report)
+                           for server in servers]
+                try:
+                    results = [future.result() for future in futures]
+                except ServerError as error:
+                    raise LabError(str(error)) from None
+    finally:
+        resolver_context.__exit__(None, None, None)
+    return ObservationsFile(
+        lab=LabRun(command=LAB_COMMAND, platform=platform_name(), timeout_seconds=TIMEOUT),
+        servers=infos,
+        scenarios={s.id: LabScenarioInfo(title=s.title, upstream=s.upstream) for s in scenarios},
+        observations=[observation for per_server in results for observation in per_server],
+    )

@@ -1,0 +1,311 @@
+"""The error pages and the gallery in real headless Chromium.
+
+Each theme's page is served the way a server sends it (with its 5xx status) by a small
+loopback server that can also "recover". Every request leaving loopback is blocked and
+recorded by the `context` fixture; the page must make none. axe-core checks light and dark;
+the retry control is driven with Playwright's fake clock (no waiting for real seconds), and
+the page is opened once more with JavaScript off.
+"""
+
+from __future__ import annotations
+
+import http.server
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from browser_support import describe_violations, nu_checker_errors, screenshot
+from statuskb import Catalog
+from statuskb.errorpages import THEMES
+from statuskb.gallery import Gallery, plan_gallery
+from support import BuildResult
+
+pytestmark = pytest.mark.browser
+THEME_NAMES = [theme.name for theme in THEMES]
+BACK = b'<!DOCTYPE html><html lang="en"><title>Back</title><main><h1>Back online</h1></main></html>'
+
+
+@dataclass
+class Outage:
+    """What the loopback server answers: the error page with its status until `down` is False."""
+
+    pages: dict[str, bytes]
+    down: bool = True
+    retry_after: str | None = None
+    requests: list[tuple[str, str]] = field(default_factory=list)
+
+    def heads(self, path: str) -> int:
+        return sum(1 for method, seen in self.requests if method == "HEAD" and seen == path)
+
+
+def _handler(outage: Outage) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def answer(self) -> None:
+            outage.requests.append((self.command, self.path))
+            match = re.fullmatch(r"/([a-z]+)/(\d{3})", self.path)
+            key = f"{match.group(1)}/{match.group(2)}" if match else ""
+            if key not in outage.pages:
+                self.send_error(404)
+                return
+            status, body = (int(match.group(2)), outage.pages[key]) if outage.down and match else (200, BACK)
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            if outage.down and outage.retry_after:
+                self.send_header("Retry-After", outage.retry_after)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            self.answer()
+
+        def do_HEAD(self) -> None:
+            self.answer()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture(scope="module")
+def gallery(shipped_catalog: Catalog) -> Gallery:
+    return plan_gallery(shipped_catalog)
+
+
+@pytest.fixture
+def outage(gallery: Gallery) -> Iterator[tuple[str, Outage]]:
+    """A loopback server that answers /<theme>/<code> with that page and status."""
+    pages = {path.split("/", 1)[1][:-5]: (content if isinstance(content, bytes) else content.encode())
+             for path, content in gallery.files
+             if re.fullmatch(r"error-pages/[a-z]+/\d{3}\.html", path)}
+    state = Outage(pages)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def wait_until(page: Page, condition: Callable[[], bool], timeout: float = 10, why: object = "") -> None:
+    """Wait for the server to see something. Waits through Playwright, never with time.sleep:
+    the sync API runs the context's route guard (which lets each request through) only while
+    Python is inside a Playwright call."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out: {why}"
+        page.wait_for_timeout(50)
+
+
+def countdown(page: Page) -> int:
+    return int(page.locator("#retry-n").inner_text())
+
+
+# ----------------------------------------------------------------------------- privacy and accessibility
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("theme", THEME_NAMES)
+def test_each_theme_is_offline_and_accessible(page: Page, offsite_requests: list[str],
+                                              axe_violations: Callable[[], list[dict[str, Any]]],
+                                              outage: tuple[str, Outage], theme: str, scheme: str) -> None:
+    base, _ = outage
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    response = page.goto(f"{base}/{theme}/502", wait_until="networkidle")
+    assert response is not None and response.status == 502
+    expect(page.locator("h1")).to_contain_text("Bad Gateway")
+    expect(page.locator("#retry")).to_be_visible()
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    luminance = sum(int(x) for x in re.findall(r"\d+", background)[:3])
+    assert (luminance < 200) == (scheme == "dark"), background
+    violations = axe_violations()
+    assert violations == [], describe_violations(violations)
+    screenshot(page, f"error-page-{theme}-{scheme}")
+    assert offsite_requests == []
+
+
+@pytest.mark.parametrize("theme", THEME_NAMES)
+def test_each_theme_works_without_javascript(browser: Browser, outage: tuple[str, Outage], theme: str) -> None:
+    base, state = outage
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        response = page.goto(f"{base}/{theme}/503")
+        assert response is not None and response.status == 503
+        expect(page.locator("h1")).to_contain_text("Service Unavailable")
+        expect(page.get_by_role("heading", name="Is it your fault?")).to_be_visible()
+        expect(page.locator("main li").first).to_be_visible()
+        expect(page.locator("#retry")).to_be_hidden()  # the countdown needs JavaScript, so it stays hidden
+        try_again = page.get_by_role("link", name="Try again")
+        expect(try_again).to_be_visible()
+        state.down = False
+        try_again.click()
+        expect(page.locator("h1")).to_have_text("Back online")
+        assert state.requests.count(("GET", f"/{theme}/503")) == 2
+        screenshot(page, f"error-page-{theme}-no-js")
+    finally:
+        context.close()
+
+
+def test_reduced_motion_stops_the_animation(page: Page, outage: tuple[str, Outage]) -> None:
+    base, _ = outage
+    page.goto(f"{base}/signal/502")
+    animation = "() => getComputedStyle(document.querySelector('.dot')).animationName"
+    assert page.evaluate(animation) == "pulse"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(animation) == "none"
+
+
+# ----------------------------------------------------------------------------- the retry control
+@pytest.mark.parametrize("theme", THEME_NAMES)
+def test_retry_counts_down_pauses_polls_with_head_and_reloads(page: Page, offsite_requests: list[str],
+                                                              outage: tuple[str, Outage], theme: str) -> None:
+    base, state = outage
+    path = f"/{theme}/502"
+    page.clock.install()
+    page.goto(base + path)
+    expect(page.locator("#retry")).to_be_visible()
+    first = countdown(page)
+    assert 3 <= first <= 5  # 5 s with "equal jitter": between 2.5 and 5
+    pause = page.get_by_role("button", name="Pause")
+    pause.click()
+    expect(page.locator("#retry-pause")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#retry-pause")).to_have_text("Resume")
+    page.clock.run_for(30_000)
+    assert state.heads(path) == 0 and countdown(page) == first  # paused: no countdown, no polling
+    page.get_by_role("button", name="Resume").click()
+    expect(page.locator("#retry-pause")).to_have_attribute("aria-pressed", "false")
+    page.clock.run_for(first * 1000)
+    wait_until(page, lambda: state.heads(path) == 1, why=state.requests)  # HEAD to the same URL, not GET
+    expect(page.locator("#retry-state")).to_contain_text("Still unavailable (502)")
+    second = countdown(page)
+    assert 4 <= second <= 10  # backed off: 10 s with jitter (the clock also runs on its own)
+    state.down = False
+    page.clock.run_for(second * 1000)
+    expect(page.locator("h1")).to_have_text("Back online")  # recovered: loaded again with GET
+    assert state.heads(path) == 2
+    assert [method for method, seen in state.requests if seen == path] == ["GET", "HEAD", "HEAD", "GET"]
+    assert offsite_requests == []
+
+
+@pytest.mark.parametrize(("code", "honoured"), [(503, True), (502, False)])
+def test_only_the_503_page_waits_for_retry_after(page: Page, outage: tuple[str, Outage], code: int,
+                                                  honoured: bool) -> None:
+    base, state = outage
+    state.retry_after = "120"
+    path = f"/plain/{code}"
+    page.clock.install()
+    page.goto(base + path)
+    expect(page.locator("#retry")).to_be_visible()
+    page.clock.run_for(countdown(page) * 1000 + 1000)
+    wait_until(page, lambda: state.heads(path) == 1, why=state.requests)
+    expect(page.locator("#retry-state")).to_contain_text(f"Still unavailable ({code})")
+    assert (countdown(page) >= 100) == honoured, countdown(page)  # backoff alone is at most 10 s here
+
+
+def test_a_directly_opened_page_never_reloads_itself(page: Page, base_url: str) -> None:
+    """In the gallery (and when opened by hand) the page's own status is 200: preview mode."""
+    heads: list[str] = []
+    page.on("request", lambda request: heads.append(request.url) if request.method == "HEAD" else None)
+    page.clock.install()
+    page.goto("/error-pages/terminal/504.html")
+    expect(page.locator("#retry")).to_be_visible()
+    page.clock.run_for(countdown(page) * 1000 + 1000)
+    wait_until(page, lambda: len(heads) == 1)
+    expect(page.locator("#retry-state")).to_contain_text("Preview")
+    assert page.url.endswith("/error-pages/terminal/504.html")
+    assert heads == [page.url]
+
+
+# ----------------------------------------------------------------------------- the gallery page
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_gallery_has_no_axe_violations_and_stays_on_loopback(
+        page: Page, offsite_requests: list[str], axe_violations: Callable[[], list[dict[str, Any]]],
+        scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.goto("/error-pages/", wait_until="networkidle")
+    for frame in page.locator(".fg-preview iframe").all():
+        frame.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    violations = axe_violations()
+    assert violations == [], describe_violations(violations)
+    screenshot(page, f"gallery-{scheme}")
+    assert offsite_requests == []
+
+
+def test_gallery_pickers_switch_previews_links_and_snippets(page: Page) -> None:
+    page.goto("/error-pages/", wait_until="networkidle")
+    expect(page.locator(".fg-pickers")).to_be_visible()
+    nginx = page.locator(".fg-kit pre code").first
+    assert "error-pages/plain/" in nginx.inner_text()
+    page.get_by_label("Status code").select_option("503")
+    page.get_by_label("Theme for the downloads and configuration").select_option("signal")
+    for theme in THEME_NAMES:
+        frame = page.locator(f'.fg-preview[data-fg-theme="{theme}"] iframe')
+        expect(frame).to_have_attribute("src", f"{theme}/503.html")
+        expect(frame).to_have_attribute("title", re.compile("503 Service Unavailable"))
+    expect(page.frame_locator('.fg-preview[data-fg-theme="signal"] iframe').locator("h1")).to_contain_text(
+        "Service Unavailable")
+    expect(page.locator('.fg-preview[data-fg-theme="signal"]')).to_have_class(re.compile("fg-preview--chosen"))
+    expect(page.locator('.fg-downloads [data-fg-link="http"]')).to_have_attribute("href", "signal/haproxy/503.http")
+    text = nginx.inner_text()
+    assert "error-pages/signal/503.html" in text and "error-pages/plain/" not in text
+    assert 'theme "signal"' in text
+    assert page.evaluate("() => location.hash") == "#code=503&theme=signal"
+    page.reload(wait_until="networkidle")  # the choice survives a reload (and can be shared)
+    expect(page.get_by_label("Status code")).to_have_value("503")
+    expect(page.locator('.fg-preview[data-fg-theme="plain"] iframe')).to_have_attribute("src", "plain/503.html")
+
+
+def test_gallery_tabs_are_linked_and_copyable(page: Page) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/error-pages/", wait_until="networkidle")
+    page.locator(".fg-kit .tabbed-labels label", has_text="HAProxy").first.click()
+    block = page.locator(".fg-kit .tabbed-block:visible pre").last
+    block.scroll_into_view_if_needed()
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()  # Material 9.8 copy button (content.code.copy)
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "http-errors fieldguide-plain" in copied and "errorfile 503" in copied
+    # Linked tabs (content.tabs.link): choosing HAProxy once chose it in every tab set with that label.
+    labels = page.locator(".tabbed-labels label", has_text="HAProxy")
+    for index in range(labels.count()):
+        assert page.locator(f"input#{labels.nth(index).get_attribute('for')}").is_checked()
+    # After choosing another theme, the copy button copies that theme's paths.
+    page.get_by_label("Theme for the downloads and configuration").select_option("terminal")
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    assert "http-errors fieldguide-terminal" in page.evaluate("() => navigator.clipboard.readText()")
+
+
+def test_gallery_without_javascript_still_lists_every_page(browser: Browser, base_url: str,
+                                                          shipped_catalog: Catalog) -> None:
+    context = browser.new_context(java_script_enabled=False, base_url=base_url)
+    try:
+        page = context.new_page()
+        page.goto("/error-pages/")
+        expect(page.locator(".fg-pickers")).to_be_hidden()
+        for code_entry in shipped_catalog.codes:
+            expect(page.locator(f'a[href="terminal/{code_entry.code}.html"]').first).to_be_attached()
+        expect(page.get_by_role("link", name=re.compile("Download everything"))).to_have_attribute(
+            "href", "5xx-error-pages.zip")
+    finally:
+        context.close()
+
+
+def test_every_error_page_is_valid_html(built_site: BuildResult, shipped_catalog: Catalog) -> None:
+    """The Nu Html Checker on every raw page and every Cloudflare page, exactly as served."""
+    pages = [f"error-pages/{theme}/{code_entry.code}.html"
+             for theme in THEME_NAMES for code_entry in shipped_catalog.codes]
+    pages += [f"error-pages/{theme}/cloudflare/5xx.html" for theme in THEME_NAMES]
+    assert nu_checker_errors(built_site.site, pages, "^$") == {}

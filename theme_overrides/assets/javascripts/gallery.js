@@ -1,0 +1,71 @@
+/* Error-page gallery (/error-pages/): the code and theme pickers.
+   Without JavaScript the pickers stay hidden and the table of every page does the job.
+   The configuration snippets are the files of the first theme; choosing another theme
+   rewrites the theme's name in them, so the copy button copies the right paths. */
+(function () {
+  "use strict";
+  var THEME_IN_TEXT = /(error-pages\/|fieldguide-|theme ")([a-z]+)(?=[\/".\s-]|$)/g;
+
+  function init() {
+    var root = document.querySelector("[data-fg-gallery]");
+    if (!root || root.getAttribute("data-fg-ready")) return;
+    root.setAttribute("data-fg-ready", "1");
+    var code = root.querySelector("#fg-code");
+    var theme = root.querySelector("#fg-theme");
+    var themes = Array.prototype.map.call(theme.options, function (option) { return option.value; });
+    var shown = root.getAttribute("data-fg-default-theme");
+    var haproxy = (root.getAttribute("data-fg-haproxy-codes") || "").split(" ");
+
+    function rewriteSnippets(to) {
+      var blocks = document.querySelectorAll(".fg-kit pre code, .fg-kit [data-fg-link]");
+      Array.prototype.forEach.call(blocks, function (block) {
+        var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+          node.nodeValue = node.nodeValue.replace(THEME_IN_TEXT, function (all, prefix, name) {
+            return themes.indexOf(name) >= 0 ? prefix + to : all;
+          });
+        }
+      });
+      Array.prototype.forEach.call(document.querySelectorAll(".fg-kit .highlight .filename"), function (title) {
+        title.textContent = title.textContent.replace("error-pages/" + shown + "/", "error-pages/" + to + "/");
+      });
+      shown = to;
+    }
+
+    function update() {
+      var c = code.value, t = theme.value;
+      var reason = code.options[code.selectedIndex].text;
+      Array.prototype.forEach.call(root.querySelectorAll(".fg-preview"), function (figure) {
+        var name = figure.getAttribute("data-fg-theme");
+        var frame = figure.querySelector("iframe");
+        var src = name + "/" + c + ".html";
+        if (frame.getAttribute("src") !== src) frame.setAttribute("src", src);
+        frame.title = figure.querySelector("strong").textContent + " theme: " + reason;
+        figure.querySelector("[data-fg-link=page]").setAttribute("href", src);
+        figure.classList.toggle("fg-preview--chosen", name === t);
+      });
+      var links = {
+        page: t + "/" + c + ".html",
+        http: t + "/haproxy/" + (haproxy.indexOf(c) >= 0 ? c : haproxy[0]) + ".http",
+        cloudflare: t + "/cloudflare/5xx.html"
+      };
+      Array.prototype.forEach.call(document.querySelectorAll(".fg-downloads [data-fg-link], .fg-kit [data-fg-link]"),
+        function (link) { link.setAttribute("href", links[link.getAttribute("data-fg-link")]); });
+      if (shown !== t) rewriteSnippets(t);
+      if (window.history && history.replaceState) history.replaceState(null, "", "#code=" + c + "&theme=" + t);
+    }
+
+    var wanted = /code=(\d{3})/.exec(location.hash), wantedTheme = /theme=([a-z]+)/.exec(location.hash);
+    if (wanted && code.querySelector("option[value='" + wanted[1] + "']")) code.value = wanted[1];
+    if (wantedTheme && themes.indexOf(wantedTheme[1]) >= 0) theme.value = wantedTheme[1];
+    code.addEventListener("change", update);
+    theme.addEventListener("change", update);
+    root.querySelector(".fg-pickers").hidden = false;
+    if (wanted || wantedTheme) update();
+  }
+
+  /* Material's instant navigation swaps pages without reloading scripts: document$ says when. */
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
