@@ -82,7 +82,7 @@ lab: setup server-tools
 
 ## lint: ruff and mypy
 lint: setup
-	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff check hooks tests bench
 	$(BIN)/mypy
 
 ## test: the whole suite (lint and catalog checks first, browser tests included)

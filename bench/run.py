@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,8 +30,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' helpers: one way to copy the project
+
+from statuskb.lab.processes import free_port  # noqa: E402
+from support import copy_project as copy_site  # noqa: E402
+
 BIN = Path(sys.executable).parent
-SITE_PARTS = ("mkdocs.yml", "content", "hooks", "theme_overrides", "data")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -57,16 +61,11 @@ def _version(package: str) -> str:
 
 
 def copy_project(destination: Path, catalog: Path | None = None) -> Path:
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in SITE_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / part)
+    """The tests' project copy, optionally with another catalog."""
+    copied = copy_site(destination)
     if catalog:
-        shutil.copy2(catalog, destination / "data" / "status_codes.yaml")
-    return destination
+        shutil.copy2(catalog, copied / "data" / "status_codes.yaml")
+    return copied
 
 
 def plain_project(project: Path) -> Path:
@@ -111,7 +110,7 @@ def median(values: list[float]) -> float:
 def synthetic_catalog(entries: int) -> str:
     """A valid catalog with `entries` code-in-context combinations.
 
-    Status codes are limited to 500–599, so size grows with contexts: 20 codes, each with one
+    Status codes are limited to 500 to 599, so size grows with contexts: 20 codes, each with one
     cause (a log line and a command) per context, and entries/20 contexts. Every combination
     is a /codes/<code>/<context>/ page, out of the nav like the real ones. (20 codes, not 100:
     every code also gets three error pages, and Cloudflare's single 5xx page lists them all.)
@@ -218,7 +217,7 @@ def bench_scaling(runs: int, work: Path, sizes: list[int]) -> dict[str, Any]:
         (project / "content").mkdir()
         (project / "content" / "index.md").write_text("# Synthetic benchmark site\n")
         plain = plain_project(project)
-        times = alternate(runs, generated=lambda: timed_build(project), plain=lambda: timed_build(plain))
+        times = alternate(runs, generated=lambda p=project: timed_build(p), plain=lambda p=plain: timed_build(p))
         pages = sum(1 for _ in (project / "site").rglob("index.html"))
         rows.append({"entries": entries, "pages": pages, "generated_s": median(times["generated"]),
                      "plain_s": median(times["plain"])})
@@ -227,16 +226,9 @@ def bench_scaling(runs: int, work: Path, sizes: list[int]) -> dict[str, Any]:
         row["plain_ms_per_page"] = 1000 * row["plain_s"] / row["pages"]
     doubling = [
         {"from": a["pages"], "to": b["pages"], "ratio": b["generated_s"] / a["generated_s"]}
-        for a, b in zip(rows, rows[1:], strict=False)
+        for a, b in itertools.pairwise(rows)
     ]
     return {"rows": rows, "doubling": doubling}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def fetch(url: str) -> str:
@@ -438,8 +430,9 @@ def report(results: dict[str, Any]) -> str:
              f"MkDocs {m['mkdocs']}, Material {m['mkdocs-material']}"]
     if "catalog" in results:
         c = results["catalog"]
-        lines.append(f"catalog load+validate+plan (real): {1000 * c['real']['total_s']:.0f} ms "
-                     f"(load+validate {1000 * c['real']['load_validate_s']:.0f} ms, plan {1000 * c['real']['plan_s']:.0f} ms)")
+        real = c["real"]
+        lines.append(f"catalog load+validate+plan (real): {1000 * real['total_s']:.0f} ms (load+validate "
+                     f"{1000 * real['load_validate_s']:.0f} ms, plan {1000 * real['plan_s']:.0f} ms)")
         for entries, row in c["synthetic"].items():
             lines.append(f"  synthetic {entries:>5} entries ({row['bytes'] / 1e6:.1f} MB): load+validate "
                          f"{1000 * row['load_validate_s']:.0f} ms, plan {1000 * row['plan_s']:.0f} ms")
@@ -462,7 +455,8 @@ def report(results: dict[str, Any]) -> str:
             if page.get("missing"):
                 lines.append(f"  {name}: page missing")
             else:
-                lines.append(f"  first visit to {name}: {page['raw'] / 1024:.0f} KiB raw, {page['gzip'] / 1024:.0f} KiB gzip")
+                lines.append(f"  first visit to {name}: {page['raw'] / 1024:.0f} KiB raw, "
+                             f"{page['gzip'] / 1024:.0f} KiB gzip")
         e = results["weight"]["error_pages"]
         lines.append(f"  error pages: {e['count']} files, median {e['median']} B, max {e['max']} B")
     if "lighthouse" in results:

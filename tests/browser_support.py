@@ -26,10 +26,13 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot under test-results/ (kept as a CI artifact)."""
+    """Save a full-page screenshot, and one of the first screen (NAME-top.png, the size the
+    README shows), under test-results/screenshots/ (kept as CI artifacts)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
+    page.screenshot(path=ARTIFACTS / f"{name}-top.png")
+    assert path.stat().st_size > 10_000, f"{path} is too small to show a rendered page"
     return path
 
 

@@ -188,3 +188,11 @@ def test_two_builds_are_byte_for_byte_identical(tmp_path: Path) -> None:
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_every_code_and_context_page_has_a_request_path_diagram(built_site: BuildResult,
+                                                                  shipped_catalog: Catalog) -> None:
+    pages = [f"codes/{entry.code}/" for entry in shipped_catalog.codes]
+    pages += [f"contexts/{context_id}/" for context_id in shipped_catalog.contexts]
+    diagram = re.compile(r'<figure class="request-path">\s*<svg[^>]*role="img".*?<desc id=', re.DOTALL)
+    assert [page for page in pages if not diagram.search(built_site.html(page))] == []

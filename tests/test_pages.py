@@ -185,3 +185,11 @@ def test_plan_has_one_page_per_code_plus_the_index(fixture_catalog: Catalog) -> 
 
 def test_rendering_is_deterministic(fixture_catalog: Catalog) -> None:
     assert plan_site(fixture_catalog) == plan_site(fixture_catalog)
+
+
+def test_block_lines_in_code_fences_are_examples(fixture_catalog: Catalog) -> None:
+    text = ("# Guide\n\n```text\n<!-- statuskb: fault -->\n<!-- statuskb: nonsense -->\n```\n\n"
+            "<!-- statuskb: fault -->\n")
+    expanded = expand_blocks(text, fixture_catalog, "guide.md", "content/guide.md")
+    assert "```text\n<!-- statuskb: fault -->\n<!-- statuskb: nonsense -->\n```" in expanded
+    assert expanded.count("| You see | Is it your fault? |") == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -14,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from statuskb.lab.processes import free_port
 from support import BIN
 
 pytestmark = pytest.mark.build
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def fetch(url: str) -> str:

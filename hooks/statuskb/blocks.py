@@ -22,7 +22,8 @@ from .sources import render_sources_table
 from .templating import render
 from .urls import code_page
 
-BLOCK_LINE = re.compile(r"^<!--\s*statuskb:\s*(?P<name>\S+?)\s*-->[ \t]*$", re.MULTILINE)
+BLOCK_LINE = re.compile(r"^<!--\s*statuskb:\s*(?P<name>\S+?)\s*-->[ \t]*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _family(catalog: Catalog, page: str) -> str:
@@ -47,16 +48,35 @@ BLOCKS: dict[str, Callable[[Catalog, str], str]] = {
 }
 
 
+def _block_lines(markdown: str) -> list[tuple[int, re.Match[str]]]:
+    """(line index, match) of every block line outside fenced code (where it is an example)."""
+    found, fence = [], ""
+    for index, line in enumerate(markdown.split("\n")):
+        opening = FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening.group(1)
+        elif match := BLOCK_LINE.match(line):
+            found.append((index, match))
+    return found
+
+
 def expand_blocks(markdown: str, catalog: Catalog, page: str, shown_path: str, first_line: int = 1) -> str:
     """`markdown` with every block line replaced; ProblemsFound for unknown names.
 
-    `first_line` is the file line that `markdown` starts on (after any front matter).
+    `first_line` is the file line that `markdown` starts on (after any front matter). Block
+    lines inside fenced code are examples (as in the editing guide) and stay as they are.
     """
-    problems = [
-        Problem(shown_path, markdown.count("\n", 0, match.start()) + first_line, 1, "block",
+    blocks = _block_lines(markdown)
+    raise_if_any(
+        Problem(shown_path, index + first_line, 1, "block",
                 f"unknown block '{match['name']}'; known blocks: {', '.join(sorted(BLOCKS))}")
-        for match in BLOCK_LINE.finditer(markdown)
+        for index, match in blocks
         if match["name"] not in BLOCKS
-    ]
-    raise_if_any(problems)
-    return BLOCK_LINE.sub(lambda match: BLOCKS[match["name"]](catalog, page).rstrip("\n"), markdown)
+    )
+    lines = markdown.split("\n")
+    for index, match in blocks:
+        lines[index] = BLOCKS[match["name"]](catalog, page).rstrip("\n")
+    return "\n".join(lines)

@@ -44,14 +44,10 @@ Url = Annotated[
 
 Standing = Literal["standard", "registered", "obsoleted", "vendor", "unofficial"]
 Audience = Literal["visitor", "owner", "developer"]
-ContextKind = Literal[
-    "audience", "web-server", "proxy", "cache", "cdn", "load-balancer", "platform", "app-server"
-]
+ContextKind = Literal["audience", "web-server", "proxy", "cache", "cdn", "load-balancer", "platform", "app-server"]
 SourceKind = Literal["spec", "registry", "vendor-doc", "server-manual", "source-code", "article"]
 Retryable = Literal["immediately", "with-backoff", "never"]
-Hop = Literal[
-    "client", "network", "cdn", "load-balancer", "reverse-proxy", "cache", "application", "database"
-]
+Hop = Literal["client", "network", "cdn", "load-balancer", "reverse-proxy", "cache", "application", "database"]
 Duration = Literal["transient", "scheduled", "until-fixed", "varies"]
 
 
@@ -89,23 +85,27 @@ class RequestPath(Strict):
     )
     failed: Hop = Field(description="The hop where the failure is.", examples=["application"])
     answered: Hop = Field(description="The hop that sent the 5xx response.", examples=["reverse-proxy"])
-    caption: Text = Field(description="One sentence that says what the diagram shows.")
+    caption: Text = Field(
+        examples=["The reverse proxy answers 502 for an application that failed."],
+        description="One sentence that says what the diagram shows.",
+    )
 
 
 class LogLocation(Strict):
     """Where a context writes what an operator needs to read."""
 
     what: Text = Field(description="Which log or view.", examples=["Error log"])
-    where: Text = Field(
-        description="Path, command or console location.", examples=["`/var/log/nginx/error.log`"]
-    )
+    where: Text = Field(description="Path, command or console location.", examples=["`/var/log/nginx/error.log`"])
 
 
 class Emission(Strict):
     """A 5xx code a context sends by itself, and when."""
 
     code: StatusCode
-    when: Text = Field(description="The situation in which this context sends the code.")
+    when: Text = Field(
+        examples=["The upstream did not answer before `proxy_read_timeout`."],
+        description="The situation in which this context sends the code.",
+    )
     source: Identifier = Field(description="Id of the source that documents it.")
 
 
@@ -149,24 +149,51 @@ class Context(Strict):
     name: Text = Field(description="Display name.", examples=["nginx", "Websites"])
     kind: ContextKind = Field(description="What sort of context this is.", examples=["proxy"])
     summary: Text = Field(
+        examples=["A web server and reverse proxy in front of application servers."],
         description="One sentence: where it sits in the request path, or who this audience is.",
     )
     position: Text | None = Field(
+        examples=["Between the client (or a CDN) and the application; it forwards requests upstream."],
         default=None,
-        description="Where it sits in the request path and what it talks to (required for every "
-        "kind but audience).",
+        description="Where it sits in the request path and what it talks to (required for every kind but audience).",
     )
     request_path: RequestPath | None = Field(
-        default=None, description="The request path drawn on the context's page."
+        examples=[
+            {
+                "hops": ["client", "reverse-proxy", "application"],
+                "failed": "application",
+                "answered": "reverse-proxy",
+                "caption": "nginx answers for an application that failed.",
+            }
+        ],
+        default=None,
+        description="The request path drawn on the context's page.",
     )
-    logs: list[LogLocation] = Field(default_factory=list, description="Where its logs are.")
+    logs: list[LogLocation] = Field(
+        examples=[[{"what": "Error log", "where": "`/var/log/nginx/error.log`"}]],
+        default_factory=list,
+        description="Where its logs are.",
+    )
     emits: list[Emission] = Field(
-        default_factory=list, description="The 5xx codes it sends by itself, and when."
+        examples=[
+            [
+                {
+                    "code": 502,
+                    "when": "The upstream refused the connection or sent an invalid response.",
+                    "source": "nginx-source",
+                }
+            ]
+        ],
+        default_factory=list,
+        description="The 5xx codes it sends by itself, and when.",
     )
     sources: list[Identifier] = Field(
-        default_factory=list, description="Ids of the sources behind the context's page."
+        examples=[["nginx-proxy-module"]],
+        default_factory=list,
+        description="Ids of the sources behind the context's page.",
     )
     fingerprints: list[Fingerprint] = Field(
+        examples=[[{"header": "Server", "contains": "nginx", "means": "generated", "source": "nginx-source"}]],
         default_factory=list,
         description="Traits of the responses it generates or passes on, by which `statuskb diagnose` tells "
         "which hop answered.",
@@ -178,9 +205,7 @@ class SpecReference(Strict):
     """Where the code is defined."""
 
     source: Identifier = Field(description="Id of the defining document in `sources`.", examples=["rfc9110"])
-    section: Text | None = Field(
-        default=None, description="Section within that document.", examples=["15.6.3"]
-    )
+    section: Text | None = Field(default=None, description="Section within that document.", examples=["15.6.3"])
 
 
 class RetryGuidance(Strict):
@@ -195,7 +220,10 @@ class RetryGuidance(Strict):
         description="True when RFC 9110 gives the Retry-After header a meaning with this code (503).",
         examples=[False],
     )
-    advice: Text = Field(description="What a client or visitor should do about retrying.")
+    advice: Text = Field(
+        examples=["Retry idempotent requests after a pause, with backoff."],
+        description="What a client or visitor should do about retrying.",
+    )
 
 
 class Signal(Strict):
@@ -228,17 +256,35 @@ class Cause(Strict):
 
     id: Identifier = Field(description="Unique within the code.", examples=["upstream-down"])
     title: Text = Field(description="Short name of the cause.", examples=["The upstream is down"])
-    description: Text = Field(description="What happens, in one or two sentences.")
+    description: Text = Field(
+        examples=[
+            "The proxy opens a connection and the backend refuses it: the process is down or listens on another port."
+        ],
+        description="What happens, in one or two sentences.",
+    )
     contexts: list[Identifier] = Field(
-        min_length=1, description="Ids of the contexts where this cause applies."
+        examples=[["nginx", "apache"]], min_length=1, description="Ids of the contexts where this cause applies."
     )
     signals: list[Signal] = Field(
-        default_factory=list, description="Log lines or messages that reveal this cause."
+        examples=[
+            [
+                {
+                    "context": "nginx",
+                    "text": "connect() failed (111: Connection refused) while connecting to upstream",
+                    "source": "nginx-source",
+                }
+            ]
+        ],
+        default_factory=list,
+        description="Log lines or messages that reveal this cause.",
     )
     fixes: list[Identifier] = Field(
-        default_factory=list, description="Ids of this code's fixes that address the cause."
+        examples=[["start-upstream"]],
+        default_factory=list,
+        description="Ids of this code's fixes that address the cause.",
     )
     lab: list[LabReproduction] = Field(
+        examples=[[{"scenario": "refused", "contexts": ["nginx", "caddy"]}]],
         default_factory=list,
         description="Where the behaviour lab (`statuskb lab run`) reproduces this cause; the tests check it, "
         "and the cause's log lines for those servers, against data/observations.yaml.",
@@ -249,10 +295,11 @@ class Command(Strict):
     """A command or config snippet for one context."""
 
     context: Identifier = Field(description="Id of the context the command is for.", examples=["nginx"])
-    language: Identifier = Field(
-        description="Syntax highlighting language.", examples=["shell", "nginx", "apache"]
+    language: Identifier = Field(description="Syntax highlighting language.", examples=["shell", "nginx", "apache"])
+    code: Text = Field(
+        examples=["sudo tail -n 50 /var/log/nginx/error.log"],
+        description="The command or snippet, exactly as it should be typed.",
     )
-    code: Text = Field(description="The command or snippet, exactly as it should be typed.")
 
 
 class Fix(Strict):
@@ -261,9 +308,15 @@ class Fix(Strict):
     id: Identifier = Field(description="Unique within the code.", examples=["check-upstream"])
     audience: Audience = Field(description="Who does it.", examples=["owner"])
     title: Text = Field(description="What the fix achieves.", examples=["Check that the upstream is running"])
-    steps: list[Text] = Field(min_length=1, description="Steps, in order.")
+    steps: list[Text] = Field(
+        examples=[["Check that the backend runs.", "Start it, then reload the page."]],
+        min_length=1,
+        description="Steps, in order.",
+    )
     commands: list[Command] = Field(
-        default_factory=list, description="Per-server commands, where they differ."
+        examples=[[{"context": "nginx", "language": "bash", "code": "sudo nginx -t"}]],
+        default_factory=list,
+        description="Per-server commands, where they differ.",
     )
 
 
@@ -271,28 +324,40 @@ class Appearance(Strict):
     """How the code shows up in one context (on a website, in an API, in a game)."""
 
     context: Identifier = Field(description="Id of the context.", examples=["apis"])
-    text: Text = Field(description="What the code means and looks like there.")
+    text: Text = Field(
+        examples=["On a website the browser shows the proxy's error page, not the site."],
+        description="What the code means and looks like there.",
+    )
 
 
 class Misconception(Strict):
     """A common belief and the truth."""
 
-    myth: Text = Field(description="What people wrongly believe.")
-    truth: Text = Field(description="What is actually the case.")
+    myth: Text = Field(examples=["Refreshing over and over fixes a 502."], description="What people wrongly believe.")
+    truth: Text = Field(
+        examples=["One reload after a pause is enough; the site's operators must fix the cause."],
+        description="What is actually the case.",
+    )
 
 
 class Faq(Strict):
     """A question readers ask, with its answer."""
 
     question: Text = Field(description="The question, as a reader would ask it.", examples=["Is a 502 my fault?"])
-    answer: Text = Field(description="A complete answer that stands on its own.")
+    answer: Text = Field(
+        examples=["Almost never. A 502 is an error between the site's own servers."],
+        description="A complete answer that stands on its own.",
+    )
 
 
 class Example(Strict):
     """A real-world situation in which the code appears."""
 
-    title: Text = Field(description="Short name of the situation.")
-    text: Text = Field(description="What happened and why it produced this code.")
+    title: Text = Field(examples=["A deploy restarted the application"], description="Short name of the situation.")
+    text: Text = Field(
+        examples=["For a few seconds nothing listened on the backend port, so the proxy answered 502."],
+        description="What happened and why it produced this code.",
+    )
     source: Identifier | None = Field(default=None, description="Id of a source that documents it.")
 
 
@@ -300,7 +365,10 @@ class RelatedCode(Strict):
     """Another code readers confuse with this one or meet alongside it."""
 
     code: StatusCode
-    relation: Text = Field(description="How it differs from this code.")
+    relation: Text = Field(
+        examples=["504 means the backend answered too late; 502 that its answer was unusable."],
+        description="How it differs from this code.",
+    )
 
 
 class CodeEntry(Strict):
@@ -317,45 +385,152 @@ class CodeEntry(Strict):
     vendor: Text | None = Field(
         default=None, description="For vendor codes: the vendor that emits it.", examples=["Cloudflare"]
     )
-    spec: SpecReference = Field(description="The document that defines the code.")
-    summary: Text = Field(description="One-line meaning for tables (at most 25 words).")
+    spec: SpecReference = Field(
+        examples=[{"source": "rfc9110", "section": "15.6.3"}], description="The document that defines the code."
+    )
+    summary: Text = Field(
+        examples=["A gateway or proxy got an invalid response from the server behind it."],
+        description="One-line meaning for tables (at most 25 words).",
+    )
     definition: Text = Field(
-        description="The short definition shown first (at most 50 words): the featured snippet."
+        examples=[
+            "502 Bad Gateway means a server acting as a gateway or proxy got an invalid response "
+            "from the server behind it."
+        ],
+        description="The short definition shown first (at most 50 words): the featured snippet.",
     )
     emitted_by: Text = Field(
         description="Who sends this code, in a few words.",
         examples=["A gateway, proxy, load balancer or CDN, about the server behind it"],
     )
     visitor_view: Text = Field(
-        description="For a visitor: is it my fault, and what can I do? One or two sentences."
+        examples=["Almost never your fault: wait a minute and reload once."],
+        description="For a visitor: is it my fault, and what can I do? One or two sentences.",
     )
-    origin: Text = Field(description="Where the code comes from: its history in the specifications.")
-    plain: Text = Field(description="Plain-language explanation, no jargon.")
-    technical: Text = Field(description="Technical explanation for developers and operators.")
-    retry: RetryGuidance = Field(description="Whether and how to retry.")
+    origin: Text = Field(
+        examples=[
+            "Listed in [RFC 1945](https://www.rfc-editor.org/rfc/rfc1945) (HTTP/1.0, 1996); "
+            "defined today in RFC 9110, section 15.6.3."
+        ],
+        description="Where the code comes from: its history in the specifications.",
+    )
+    plain: Text = Field(
+        examples=["The site's front door works, but the part behind it that builds the page did not answer properly."],
+        description="Plain-language explanation, no jargon.",
+    )
+    technical: Text = Field(
+        examples=[
+            "A 502 is generated by an intermediary about the hop behind it ([RFC 9110, section 15.6.3](https://www.rfc-editor.org/rfc/rfc9110#section-15.6.3))."
+        ],
+        description="Technical explanation for developers and operators.",
+    )
+    retry: RetryGuidance = Field(
+        examples=[
+            {"retryable": "with-backoff", "retry_after": False, "advice": "Retry idempotent requests after a pause."}
+        ],
+        description="Whether and how to retry.",
+    )
     duration: Duration = Field(
         description="How long it typically lasts: transient (seconds to minutes), scheduled "
         "(a maintenance window), until-fixed (someone must change something), varies.",
         examples=["transient"],
     )
-    request_path: RequestPath = Field(description="The typical request path, drawn on the page.")
+    request_path: RequestPath = Field(
+        examples=[
+            {
+                "hops": ["client", "reverse-proxy", "application"],
+                "failed": "application",
+                "answered": "reverse-proxy",
+                "caption": "The proxy answers for the application.",
+            }
+        ],
+        description="The typical request path, drawn on the page.",
+    )
     heuristically_cacheable: bool = Field(
         description="True when RFC 9110 lets caches store the response without explicit freshness "
         "(among 5xx codes only 501).",
         examples=[False],
     )
-    causes: list[Cause] = Field(min_length=1, description="Why it happens.")
-    appearances: list[Appearance] = Field(
-        default_factory=list, description="How it shows up on websites, in APIs, in games and streams."
+    causes: list[Cause] = Field(
+        examples=[
+            [
+                {
+                    "id": "upstream-down",
+                    "title": "The upstream is down",
+                    "description": "Nothing listens on the upstream port.",
+                    "contexts": ["nginx"],
+                    "fixes": ["start-upstream"],
+                }
+            ]
+        ],
+        min_length=1,
+        description="Why it happens.",
     )
-    fixes: list[Fix] = Field(min_length=1, description="What visitors, owners and developers can do.")
-    misconceptions: list[Misconception] = Field(default_factory=list, description="Myths and truths.")
-    faqs: list[Faq] = Field(min_length=1, description="Frequently asked questions.")
-    examples: list[Example] = Field(default_factory=list, description="Real-world situations.")
-    prevention: list[Text] = Field(default_factory=list, description="How to keep it from happening.")
-    related: list[RelatedCode] = Field(default_factory=list, description="Codes to compare with.")
-    recap: list[Text] = Field(default_factory=list, description="Quick recap: the key points.")
-    sources: list[Identifier] = Field(min_length=1, description="Ids of the sources behind this entry.")
+    appearances: list[Appearance] = Field(
+        examples=[[{"context": "apis", "text": "Clients should retry idempotent requests with backoff."}]],
+        default_factory=list,
+        description="How it shows up on websites, in APIs, in games and streams.",
+    )
+    fixes: list[Fix] = Field(
+        examples=[
+            [
+                {
+                    "id": "start-upstream",
+                    "audience": "owner",
+                    "title": "Start the upstream",
+                    "steps": ["Start the application, then reload the page."],
+                }
+            ]
+        ],
+        min_length=1,
+        description="What visitors, owners and developers can do.",
+    )
+    misconceptions: list[Misconception] = Field(
+        examples=[
+            [{"myth": "A 502 means my internet is broken.", "truth": "The failure is between the site's own servers."}]
+        ],
+        default_factory=list,
+        description="Myths and truths.",
+    )
+    faqs: list[Faq] = Field(
+        examples=[
+            [{"question": "Is a 502 my fault?", "answer": "Almost never: the error is between the site's servers."}]
+        ],
+        min_length=1,
+        description="Frequently asked questions.",
+    )
+    examples: list[Example] = Field(
+        examples=[
+            [
+                {
+                    "title": "A deploy restarted the application",
+                    "text": "For a few seconds nothing listened on the backend port.",
+                }
+            ]
+        ],
+        default_factory=list,
+        description="Real-world situations.",
+    )
+    prevention: list[Text] = Field(
+        examples=[["Give the proxy a health check so it stops sending requests to a dead backend."]],
+        default_factory=list,
+        description="How to keep it from happening.",
+    )
+    related: list[RelatedCode] = Field(
+        examples=[
+            [{"code": 504, "relation": "504 means the backend answered too late; 502 that its answer was unusable."}]
+        ],
+        default_factory=list,
+        description="Codes to compare with.",
+    )
+    recap: list[Text] = Field(
+        examples=[["A 502 comes from a gateway about the server behind it."]],
+        default_factory=list,
+        description="Quick recap: the key points.",
+    )
+    sources: list[Identifier] = Field(
+        examples=[["rfc9110", "nginx-source"]], min_length=1, description="Ids of the sources behind this entry."
+    )
     last_reviewed: IsoDate = Field(description="When the entry was last checked against its sources.")
 
 
@@ -363,8 +538,8 @@ class Difference(Strict):
     """One aspect on which two codes differ."""
 
     aspect: Text = Field(description="What is compared.", examples=["Which hop gave up"])
-    first: Text = Field(description="How it is for the first code.")
-    second: Text = Field(description="How it is for the second code.")
+    first: Text = Field(examples=["An invalid or no response"], description="How it is for the first code.")
+    second: Text = Field(examples=["No response in time"], description="How it is for the second code.")
 
 
 class Comparison(Strict):
@@ -372,18 +547,31 @@ class Comparison(Strict):
 
     first: StatusCode = Field(description="The lower code of the pair.")
     second: StatusCode = Field(description="The higher code of the pair.")
-    summary: Text = Field(description="The difference in two or three sentences.")
-    differences: list[Difference] = Field(min_length=1, description="Aspect by aspect.")
-    tell_apart: Text = Field(description="How a reader tells which one they are looking at.")
+    summary: Text = Field(
+        examples=["Both come from a gateway. 502: the answer was unusable; 504: it came too late."],
+        description="The difference in two or three sentences.",
+    )
+    differences: list[Difference] = Field(
+        examples=[[{"aspect": "What went wrong", "first": "An invalid answer", "second": "No answer in time"}]],
+        min_length=1,
+        description="Aspect by aspect.",
+    )
+    tell_apart: Text = Field(
+        examples=["Look at the gateway's error log: a timeout message means 504."],
+        description="How a reader tells which one they are looking at.",
+    )
 
 
 class Term(Strict):
     """A glossary term, shown as a tooltip wherever it appears and on /glossary/."""
 
     term: Text = Field(description="The term as it appears in text.", examples=["reverse proxy"])
-    definition: Text = Field(description="One or two plain sentences.")
+    definition: Text = Field(
+        examples=["The server a proxy forwards a request to."], description="One or two plain sentences."
+    )
     aliases: list[Text] = Field(
-        default_factory=list, description="Other spellings that get the same tooltip.",
+        default_factory=list,
+        description="Other spellings that get the same tooltip.",
         examples=[["reverse proxies"]],
     )
 
@@ -391,10 +579,45 @@ class Term(Strict):
 class Catalog(Strict):
     """The whole catalog file."""
 
-    sources: dict[Identifier, Source] = Field(description="Citable documents, by id.")
-    contexts: dict[Identifier, Context] = Field(description="Contexts, by id.")
-    glossary: dict[Identifier, Term] = Field(default_factory=dict, description="Glossary terms, by id.")
-    codes: list[CodeEntry] = Field(min_length=1, description="The status codes, one entry each.")
+    sources: dict[Identifier, Source] = Field(
+        examples=[
+            {
+                "rfc9110": {
+                    "title": "RFC 9110: HTTP Semantics",
+                    "publisher": "IETF",
+                    "kind": "spec",
+                    "url": "https://www.rfc-editor.org/rfc/rfc9110",
+                }
+            }
+        ],
+        description="Citable documents, by id.",
+    )
+    contexts: dict[Identifier, Context] = Field(
+        examples=[{"nginx": {"name": "nginx", "kind": "proxy", "summary": "A web server and reverse proxy."}}],
+        description="Contexts, by id.",
+    )
+    glossary: dict[Identifier, Term] = Field(
+        examples=[{"upstream": {"term": "upstream", "definition": "The server a proxy forwards a request to."}}],
+        default_factory=dict,
+        description="Glossary terms, by id.",
+    )
+    codes: list[CodeEntry] = Field(
+        examples=[{"code": 502, "reason": "Bad Gateway", "standing": "standard"}],
+        min_length=1,
+        description="The status codes, one entry each.",
+    )
     comparisons: list[Comparison] = Field(
-        default_factory=list, description="Pairs of codes compared on their own pages."
+        examples=[
+            {
+                "first": 502,
+                "second": 504,
+                "summary": "502: an unusable answer; 504: none in time.",
+                "differences": [
+                    {"aspect": "What went wrong", "first": "An invalid answer", "second": "No answer in time"}
+                ],
+                "tell_apart": "Read the gateway's error log.",
+            }
+        ],
+        default_factory=list,
+        description="Pairs of codes compared on their own pages.",
     )
