@@ -11,7 +11,10 @@ Prints a report, writes bench/results.json and the plot bench/build-scaling.svg.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
+import io
 import itertools
 import json
 import os
@@ -22,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -65,6 +69,8 @@ def copy_project(destination: Path, catalog: Path | None = None) -> Path:
     copied = copy_site(destination)
     if catalog:
         shutil.copy2(catalog, copied / "data" / "status_codes.yaml")
+        # The lab's observations describe the real catalog's servers and codes, not synthetic ones.
+        (copied / "data" / "observations.yaml").unlink()
     return copied
 
 
@@ -72,15 +78,30 @@ def plain_project(project: Path) -> Path:
     """The same site without hooks: `statuskb render` output as docs_dir, same config otherwise."""
     plain = project.parent / f"{project.name}-plain"
     plain.mkdir(exist_ok=True)
-    subprocess.run([str(BIN / "statuskb"), "render", "--out", str(plain / "docs"),
-                    "--catalog", str(project / "data" / "status_codes.yaml"), "--content", str(project / "content")],
-                   check=True, capture_output=True, env=ENV, cwd=project)
+    rendered = subprocess.run([str(BIN / "statuskb"), "render", "--out", str(plain / "docs"),
+                               "--catalog", str(project / "data" / "status_codes.yaml"),
+                               "--content", str(project / "content")],
+                              capture_output=True, text=True, env=ENV, cwd=project)
+    if rendered.returncode:
+        raise SystemExit(f"statuskb render failed in {project}:\n{rendered.stderr}")
     config = (project / "mkdocs.yml").read_text()
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)  # data/ and hooks/ are not there
     config = config.replace("docs_dir: content", "docs_dir: docs")
+    # The hook keeps detail pages out of the nav; give the plain build the same nav.
+    out_of_nav = _pages_out_of_nav(project)
+    if out_of_nav:
+        config += "\nnot_in_nav: |\n" + "".join(f"  /{uri}\n" for uri in out_of_nav)
     (plain / "mkdocs.yml").write_text(config)
     shutil.copytree(project / "theme_overrides", plain / "theme_overrides", dirs_exist_ok=True)
     return plain
+
+
+def _pages_out_of_nav(project: Path) -> list[str]:
+    from statuskb import load_catalog, plan_site
+
+    plan = plan_site(load_catalog(project / "data" / "status_codes.yaml"))
+    return [page.src_uri for page in plan.pages if not page.in_nav]
 
 
 def timed_build(project: Path) -> float:
@@ -273,21 +294,42 @@ def bench_serve(runs: int, work: Path) -> dict[str, Any]:
         log.close()
 
 
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host as the site is published (GitHub Pages and every CDN gzip text files)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
 def served(directory: Path) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    handler = functools.partial(_GzipHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
-        deadline = time.monotonic() + 20
-        while not fetch(f"http://127.0.0.1:{port}/"):
-            if time.monotonic() > deadline:
-                raise SystemExit("static server did not start")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 WEIGHT_PAGES = {"home": "/", "code page": "/codes/502/", "context page": "/contexts/nginx/",
@@ -295,7 +337,13 @@ WEIGHT_PAGES = {"home": "/", "code page": "/codes/502/", "context page": "/conte
 
 
 def bench_weight(work: Path) -> dict[str, Any]:
-    """Bytes a first visit downloads (raw and gzip), in real Chromium; error-page sizes."""
+    """Bytes a first visit downloads (raw, and gzip as hosts serve them), in real Chromium.
+
+    Every request the page makes is recorded and measured as the file it fetched, so the
+    figures do not depend on what the browser happened to keep in memory.
+    """
+    from urllib.parse import urlsplit
+
     from playwright.sync_api import sync_playwright
 
     project = copy_project(work / "weight")
@@ -307,23 +355,27 @@ def bench_weight(work: Path) -> dict[str, Any]:
         for name, path in WEIGHT_PAGES.items():
             context = browser.new_context(service_workers="block")
             page = context.new_page()
-            bodies: dict[str, bytes] = {}
-            page.on("response", lambda r, b=bodies: b.__setitem__(r.url, r.body()) if r.ok else None)
+            requested: list[str] = []
+            page.on("requestfinished", lambda request, seen=requested: seen.append(request.url))
             response = page.goto(base + path, wait_until="networkidle")
+            page.wait_for_timeout(1000)  # the search index is fetched by a worker after load
+            context.close()
             if response is None or not response.ok:
                 pages[name] = {"missing": True}
-                context.close()
                 continue
             kinds: dict[str, dict[str, int]] = {}
-            for url, body in bodies.items():
-                kind = _kind(url)
-                entry = kinds.setdefault(kind, {"raw": 0, "gzip": 0, "count": 0})
+            for url in dict.fromkeys(requested):
+                if not url.startswith(base):
+                    continue
+                file = site / urlsplit(url).path.lstrip("/")
+                file = file / "index.html" if file.is_dir() else file
+                body = file.read_bytes()
+                entry = kinds.setdefault(_kind(url), {"raw": 0, "gzip": 0, "count": 0})
                 entry["raw"] += len(body)
-                entry["gzip"] += len(gzip.compress(body, 9, mtime=0))
+                entry["gzip"] += len(gzip.compress(body, 6, mtime=0))
                 entry["count"] += 1
             pages[name] = {"raw": sum(k["raw"] for k in kinds.values()),
                            "gzip": sum(k["gzip"] for k in kinds.values()), "by_kind": kinds}
-            context.close()
         browser.close()
     error_pages = sorted(p.stat().st_size for p in (site / "error-pages").rglob("*.html")
                          if p.parent.name != "error-pages") if (site / "error-pages").is_dir() else []

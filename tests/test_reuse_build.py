@@ -117,9 +117,11 @@ def test_code_page_embed_section(built_site: BuildResult, shipped_catalog: Catal
         str(n) for n in range(1, len(faqs) + 1)]
     assert section.count('<div class="highlight">') == 2  # iframe code and fragment, each with a copy button
     head = page.split("</head>", 1)[0]
-    for asset in ("assets/javascripts/embed.js", "assets/stylesheets/embed.css"):
+    for asset in ("assets/javascripts/embed.js", "assets/stylesheets/fieldguide.css"):
         assert f'"../../{asset}"' in head
         assert (built_site.site / asset).is_file()
+    css = (built_site.site / "assets/stylesheets/fieldguide.css").read_text()
+    assert ".fxg-embed__preview" in css  # the embed section's styles travel in the site's one stylesheet
     assert 'href="../../embed/"' in section and 'href="../../api/v1/codes/502.json"' in section
 
 
