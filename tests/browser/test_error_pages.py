@@ -148,11 +148,11 @@ def test_each_theme_works_without_javascript(browser: Browser, outage: tuple[str
         expect(page.locator("#retry")).to_be_hidden()  # the countdown needs JavaScript, so it stays hidden
         try_again = page.get_by_role("link", name="Try again")
         expect(try_again).to_be_visible()
+        screenshot(page, f"error-page-{theme}-no-js")  # the error page as a reader without JS sees it
         state.down = False
         try_again.click()
         expect(page.locator("h1")).to_have_text("Back online")
         assert state.requests.count(("GET", f"/{theme}/503")) == 2
-        screenshot(page, f"error-page-{theme}-no-js")
     finally:
         context.close()
 
