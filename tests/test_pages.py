@@ -193,3 +193,14 @@ def test_block_lines_in_code_fences_are_examples(fixture_catalog: Catalog) -> No
     expanded = expand_blocks(text, fixture_catalog, "guide.md", "content/guide.md")
     assert "```text\n<!-- statuskb: fault -->\n<!-- statuskb: nonsense -->\n```" in expanded
     assert expanded.count("| You see | Is it your fault? |") == 1
+
+
+@pytest.mark.parametrize(("markdown_text", "plain"), [
+    ("Set `proxy_read_timeout` and *retry*.", "Set proxy_read_timeout and retry."),
+    ("_Emphasis_ and __strong__ and **bold**", "Emphasis and strong and bold"),
+    ("See [RFC 9110](https://www.rfc-editor.org/rfc/rfc9110#section-15.6).", "See RFC 9110."),
+])
+def test_plain_text_keeps_identifiers(markdown_text: str, plain: str) -> None:
+    from statuskb.text import plain_text
+
+    assert plain_text(markdown_text) == plain

@@ -8,7 +8,9 @@ from functools import lru_cache
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`]")
+#: Emphasis markers and backticks; an underscore only at a word's edge, so that
+#: `proxy_pass` or `limit_req_status` keep theirs.
+_MARKUP = re.compile(r"[*`]|(?<!\w)_+|_+(?!\w)")
 
 
 def without_code_spans(text: str) -> str:
