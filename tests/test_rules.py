@@ -23,7 +23,7 @@ def test_registry_names_are_unique_and_described() -> None:
     assert all(rule.description for rule in RULES)
     assert set(names) == {
         "unique-codes", "unique-ids", "references", "context-references", "context-depth", "comparisons",
-        "glossary", "lengths", "vendor", "no-html", "link-schemes",
+        "glossary", "lengths", "vendor", "no-html", "no-images", "link-schemes",
     }
 
 
@@ -174,4 +174,18 @@ def test_unsafe_link_schemes(tmp_path: Path, fixture_text: str, link: str) -> No
                                   "`[x](javascript:y)` in code"])
 def test_safe_links_pass(tmp_path: Path, fixture_text: str, link: str) -> None:
     text = fixture_text.replace("    plain: Plain explanation of 503.", f'    plain: "Read {link}"', 1)
+    assert problems_in_text(tmp_path, text) == []
+
+
+@pytest.mark.parametrize("image", ["![tracker](https://cdn.example.com/pixel.png)", "![logo][ref]"])
+def test_images_are_refused(tmp_path: Path, fixture_text: str, image: str) -> None:
+    text = fixture_text.replace("    plain: Plain explanation of 503.", f'    plain: "See {image} here"', 1)
+    problems = problems_in_text(tmp_path, text)
+    assert len(problems) == 1, problems
+    assert "codes[2].plain: images are not allowed in catalog text" in problems[0]
+
+
+def test_an_image_in_a_code_span_is_text(tmp_path: Path, fixture_text: str) -> None:
+    original = "    plain: Plain explanation of 503."
+    text = fixture_text.replace(original, '    plain: "Write `![alt](src)` for images"', 1)
     assert problems_in_text(tmp_path, text) == []

@@ -275,6 +275,22 @@ def _no_html(given: RuleInput) -> Iterator[Problem]:
                               "use Markdown, or put code in `backticks`")
 
 
+#: A Markdown image, inline or by reference: `![alt](src)`, `![alt][ref]`.
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\][\[(]")
+
+
+def _no_images(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    for path, text in _strings(doc.data, ()):
+        if (path and path[-1] == "code" and len(path) > 2 and path[-3] == "commands") or (
+                path and path[-1] == "contains" and len(path) > 2 and path[-3] == "fingerprints"):
+            continue  # shown verbatim as code
+        match = MARKDOWN_IMAGE.search(without_code_spans(text))
+        if match:
+            yield doc.problem(path, f"images are not allowed in catalog text (found {match.group(0)!r}): pages "
+                              "must not load anything from other hosts; describe it in words or link to it")
+
+
 def _link_schemes(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
     for path, text in _strings(doc.data, ()):
@@ -300,6 +316,7 @@ RULES: tuple[Rule, ...] = (
     Rule("lengths", "Definitions fit a featured snippet; summaries fit a table cell.", _lengths),
     Rule("vendor", "Vendor codes name their vendor; other codes do not.", _vendor),
     Rule("no-html", "Catalog text is Markdown, never raw HTML.", _no_html),
+    Rule("no-images", "Catalog text has no images: pages load nothing from other hosts.", _no_images),
     Rule("link-schemes", "Links point at http(s) or mailto URLs, never javascript: or data:.", _link_schemes),
 )
 
