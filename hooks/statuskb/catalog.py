@@ -15,7 +15,7 @@ from typing import Any
 import pydantic
 
 from .model import Catalog, CodeEntry
-from .problems import Problem, ProblemsFound, raise_if_any
+from .problems import ProblemsFound, raise_if_any
 from .rules import RuleInput, rule_problems
 from .schema import schema_problems
 from .yamlfile import YamlDocument, load_yaml
@@ -102,12 +102,3 @@ def _build_model(document: YamlDocument) -> Catalog:
             for item in error.errors()
         )
         raise
-
-
-def problems_in(path: Path, display_path: str | None = None) -> list[Problem]:
-    """Every problem in the catalog at `path` (empty when it is valid)."""
-    try:
-        load_catalog(path, display_path)
-    except ProblemsFound as invalid:
-        return list(invalid.problems)
-    return []

@@ -205,6 +205,21 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalog_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
+                         help=f"catalog file (default: {DEFAULT_CATALOG})")
+
+
+def _site_url_option(command: argparse.ArgumentParser, purpose: str) -> None:
+    command.add_argument("--site-url", default=os.environ.get("SITE_URL") or DEFAULT_SITE_URL,
+                         help=f"{purpose} (default: $SITE_URL or %(default)s, as in mkdocs.yml)")
+
+
+def _lab_data_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--observations", type=Path, default=None,
+                         help=f"the behaviour lab's observations (default: {DEFAULT_OBSERVATIONS}, when it exists)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface (also used by the docs and tests)."""
     parser = argparse.ArgumentParser(prog="statuskb", description="5xx Field Guide catalog tools.")
@@ -217,25 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser("render", help="write every page the site build would generate")
     render.add_argument("--out", type=Path, required=True, help="folder to write the docs tree into")
-    render.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
-                        help=f"catalog file (default: {DEFAULT_CATALOG})")
+    _catalog_option(render)
     render.add_argument("--content", type=Path, default=Path("content"),
                         help="hand-written pages to copy alongside (default: content)")
-    render.add_argument("--site-url", default=os.environ.get("SITE_URL") or DEFAULT_SITE_URL,
-                        help="public address of the site, for structured data, embeds and the JSON API "
-                        "(default: $SITE_URL or %(default)s, as in mkdocs.yml)")
-    render.add_argument("--observations", type=Path, default=None,
-                        help=f"the behaviour lab's observations (default: {DEFAULT_OBSERVATIONS}, when it exists)")
+    _site_url_option(render, "public address of the site, for structured data, embeds and the JSON API")
+    _lab_data_option(render)
     render.set_defaults(run=_render)
 
     explain = commands.add_parser("explain", help="explain a log line or error text: cause, code, fixes")
     explain.add_argument("text", nargs="*", help="the line (quote it); read from standard input when left out")
-    explain.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
-                         help=f"catalog file (default: {DEFAULT_CATALOG})")
-    explain.add_argument("--site-url", default=os.environ.get("SITE_URL") or DEFAULT_SITE_URL,
-                         help="site address for the links (default: $SITE_URL or %(default)s)")
-    explain.add_argument("--observations", type=Path, default=None,
-                         help=f"the behaviour lab's observations (default: {DEFAULT_OBSERVATIONS}, when it exists)")
+    _catalog_option(explain)
+    _site_url_option(explain, "site address for the links")
+    _lab_data_option(explain)
     explain.set_defaults(run=_explain)
 
     lab = commands.add_parser("lab", help="the behaviour lab: real servers in front of a failing upstream")
@@ -244,8 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     def lab_files(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--observations", type=Path, default=DEFAULT_OBSERVATIONS,
                          help=f"observations file (default: {DEFAULT_OBSERVATIONS})")
-        sub.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
-                         help=f"catalog file (default: {DEFAULT_CATALOG})")
+        _catalog_option(sub)
 
     def comma_list(text: str) -> list[str]:
         return [item for item in text.split(",") if item]
@@ -278,10 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose = commands.add_parser("diagnose", help="request a URL once and say which hop produced the error")
     diagnose.add_argument("url", help="the address that fails, such as https://example.org/page")
     diagnose.add_argument("--timeout", type=float, default=10.0, help="seconds to wait (default: %(default)s)")
-    diagnose.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
-                          help=f"catalog file (default: {DEFAULT_CATALOG})")
-    diagnose.add_argument("--site-url", default=os.environ.get("SITE_URL") or DEFAULT_SITE_URL,
-                          help="site address for the links (default: $SITE_URL or %(default)s)")
+    _catalog_option(diagnose)
+    _site_url_option(diagnose, "site address for the links")
     diagnose.set_defaults(run=_diagnose)
 
     schema = commands.add_parser("schema", help="write the editors' JSON Schema generated from the model")

@@ -262,14 +262,22 @@ def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
             yield from _strings(item, (*path, index))
 
 
+def _prose(doc: YamlDocument) -> Iterator[tuple[FieldPath, str]]:
+    """Every catalog text that is rendered as Markdown, with its code spans taken out.
+
+    Left out: config snippets (`commands[].code`) and literal response text
+    (`fingerprints[].contains`), which are shown verbatim as code, never as HTML.
+    """
+    for path, text in _strings(doc.data, ()):
+        if len(path) > 2 and (path[-1], path[-3]) in {("code", "commands"), ("contains", "fingerprints")}:
+            continue
+        yield path, without_code_spans(text)
+
+
 def _no_html(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
-    for path, text in _strings(doc.data, ()):
-        if path and path[-1] == "code" and len(path) > 2 and path[-3] == "commands":
-            continue  # config snippets are shown verbatim in code blocks, never as HTML
-        if path and path[-1] == "contains" and len(path) > 2 and path[-3] == "fingerprints":
-            continue  # literal response text (an error page's markup), shown as code, never as HTML
-        match = HTML_TAG.search(without_code_spans(text))
+    for path, text in _prose(doc):
+        match = HTML_TAG.search(text)
         if match:
             yield doc.problem(path, f"raw HTML is not allowed in catalog text (found {match.group(0)!r}); "
                               "use Markdown, or put code in `backticks`")
@@ -281,11 +289,8 @@ MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\][\[(]")
 
 def _no_images(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
-    for path, text in _strings(doc.data, ()):
-        if (path and path[-1] == "code" and len(path) > 2 and path[-3] == "commands") or (
-                path and path[-1] == "contains" and len(path) > 2 and path[-3] == "fingerprints"):
-            continue  # shown verbatim as code
-        match = MARKDOWN_IMAGE.search(without_code_spans(text))
+    for path, text in _prose(doc):
+        match = MARKDOWN_IMAGE.search(text)
         if match:
             yield doc.problem(path, f"images are not allowed in catalog text (found {match.group(0)!r}): pages "
                               "must not load anything from other hosts; describe it in words or link to it")
