@@ -2,13 +2,26 @@
 
 The public surface below is what the MkDocs hook, the CLI and the tests use; everything
 else is internal. Nothing in this package imports MkDocs.
+
+Areas, lowest first (the import contract in pyproject.toml keeps them so): `common`,
+`catalog`, `diagnosis`, `lab` / `gallery` / `reuse`, `site`, `cli`. This module joins them
+where one needs another's facts through its input: the catalog's rules get the lab's ids here.
 """
 
-from .blocks import expand_blocks
-from .catalog import DEFAULT_CATALOG, load_catalog
-from .model import Catalog, CodeEntry
-from .observations import OBSERVATIONS_SOURCE, Observations, load_observations
-from .plan import (
+from functools import cache
+from pathlib import Path
+
+from statuskb.catalog import load
+from statuskb.catalog.load import DEFAULT_CATALOG
+from statuskb.catalog.model import Catalog, CodeEntry
+from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations, load_observations
+from statuskb.catalog.rules import LabIds
+from statuskb.common.problems import Problem, ProblemsFound
+from statuskb.common.site_info import DEFAULT_SITE_URL, SiteInfo
+from statuskb.lab.scenarios import SCENARIO_IDS
+from statuskb.lab.servers import SERVER_CONTEXTS
+from statuskb.site.blocks import expand_blocks
+from statuskb.site.plan import (
     CATALOG_SOURCE,
     PlannedFile,
     PlannedPage,
@@ -17,8 +30,6 @@ from .plan import (
     hand_written_markdown,
     plan_site,
 )
-from .problems import Problem, ProblemsFound
-from .site_info import DEFAULT_SITE_URL, SiteInfo
 
 __all__ = [
     "CATALOG_SOURCE",
@@ -37,7 +48,19 @@ __all__ = [
     "collisions",
     "expand_blocks",
     "hand_written_markdown",
+    "lab_ids",
     "load_catalog",
     "load_observations",
     "plan_site",
 ]
+
+
+@cache
+def lab_ids() -> LabIds:
+    """The behaviour lab's scenario ids and server contexts, for the catalog's rules."""
+    return LabIds(frozenset(SCENARIO_IDS), frozenset(SERVER_CONTEXTS))
+
+
+def load_catalog(path: Path, display_path: str | None = None) -> Catalog:
+    """The validated catalog at `path` (ProblemsFound lists every problem), lab references included."""
+    return load.load_catalog(path, display_path, lab_ids())

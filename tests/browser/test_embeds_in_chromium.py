@@ -12,8 +12,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from browser_support import describe_violations, nu_checker_errors, screenshot
 from statuskb import Catalog, SiteInfo
-from statuskb.embeds import HEIGHT_MESSAGE, iframe_snippet
-from statuskb.safe_html import visible_text
+from statuskb.common.markdown import visible_text
+from statuskb.reuse.embeds import HEIGHT_MESSAGE, iframe_snippet
 from support import (
     HOSTILE_QUESTION,
     BuildResult,

@@ -22,8 +22,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from browser_support import describe_violations, nu_checker_errors, screenshot
 from statuskb import Catalog
-from statuskb.errorpages import THEMES
-from statuskb.gallery import Gallery, plan_gallery
+from statuskb.gallery.index import Gallery, plan_gallery
+from statuskb.gallery.pages import THEMES
 from support import BuildResult
 
 pytestmark = pytest.mark.browser

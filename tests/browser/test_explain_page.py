@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from browser_support import describe_violations, screenshot
 from statuskb import Catalog
-from statuskb.explain import build_index, explain
-from statuskb.site_info import DEFAULT_SITE
+from statuskb.common.site_info import DEFAULT_SITE
+from statuskb.diagnosis.explain import build_index, explain
 from support import realistic
 
 pytestmark = pytest.mark.browser
@@ -68,7 +68,7 @@ def test_input_is_shown_as_text_never_run(page: Page) -> None:
 
 def test_browser_explains_every_line_the_lab_observed_like_the_cli(page: Page, shipped_catalog: Catalog) -> None:
     """The lab's lines are in the page's index, and the browser gives the same answers as Python."""
-    from statuskb.observations import load_observations
+    from statuskb.catalog.observations import load_observations
     from support import ROOT
 
     observations = load_observations(ROOT / "data" / "observations.yaml", shipped_catalog)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..observations import Observations, ObservationsFile
+from statuskb.catalog.observations import Observations, ObservationsFile
 
 COMPARED = ("outcome", "status", "generated_by", "headers", "body", "log", "note")
 

@@ -12,8 +12,8 @@ import json
 import re
 from collections.abc import Callable
 
-from .scenarios import UNRESOLVABLE_HOST
-from .upstream import UPSTREAM_MARKER
+from statuskb.lab.scenarios import UNRESOLVABLE_HOST
+from statuskb.lab.upstream import UPSTREAM_MARKER
 
 PLACEHOLDER = "…"
 #: Stored bodies are cut here: enough for every server's built-in error page.

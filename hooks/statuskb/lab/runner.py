@@ -15,14 +15,23 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..observations import LabRun, LabScenarioInfo, LabServerInfo, Observation, ObservationsFile
-from . import normalise
-from .client import get
-from .processes import ServerError, free_port
-from .resolver import nxdomain_resolver
-from .scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
-from .servers import LAB_SERVERS, TIMEOUT, LabServer, LogReader, Running, Target, VarnishLog, write_resolv_conf
-from .upstream import upstreams
+from statuskb.catalog.observations import LabRun, LabScenarioInfo, LabServerInfo, Observation, ObservationsFile
+from statuskb.lab import normalise
+from statuskb.lab.client import get
+from statuskb.lab.processes import ServerError, free_port
+from statuskb.lab.resolver import nxdomain_resolver
+from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
+from statuskb.lab.servers import (
+    LAB_SERVERS,
+    TIMEOUT,
+    LabServer,
+    LogReader,
+    Running,
+    Target,
+    VarnishLog,
+    write_resolv_conf,
+)
+from statuskb.lab.upstream import upstreams
 
 LAB_COMMAND = "statuskb lab run"
 RESOLVER_ADDRESS = "127.0.0.1"

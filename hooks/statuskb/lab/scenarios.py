@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .upstream import OVERSIZED_HEADER_BYTES, Behaviour
+from statuskb.lab.upstream import OVERSIZED_HEADER_BYTES, Behaviour
 
 #: The name the "does not resolve" scenario asks for (RFC 6761: `.invalid` never resolves).
 UNRESOLVABLE_HOST = "backend.invalid"

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from .processes import ServerError, debian_package_version, executable, free_port, running, version_output
-from .scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
+from statuskb.lab.processes import ServerError, debian_package_version, executable, free_port, running, version_output
+from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
 
 #: Every proxy timeout in the lab, in seconds.
 TIMEOUT = 1

@@ -1,0 +1,112 @@
+"""Derived cross-references, computed once per catalog: which code-in-context pages exist,
+which comparisons involve a code, and which pages cite each source.
+
+Renderers ask this index instead of re-deriving the same facts, so every page agrees on what
+links where, and nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from statuskb.catalog.model import Catalog, Cause, CodeEntry, Comparison, Context, Emission, Fix, Signal
+from statuskb.catalog.observations import Observations
+from statuskb.common.urls import code_context_page, code_page, comparison_page, context_page
+
+
+@dataclass(frozen=True)
+class CodeInContext:
+    """What the catalog says about one code in one context: one /codes/<code>/<context>/ page."""
+
+    entry: CodeEntry
+    context_id: str
+    context: Context
+    intro: str | None
+    emissions: tuple[Emission, ...]
+    causes: tuple[Cause, ...]
+    signals: tuple[tuple[Cause, Signal], ...]
+    fixes: tuple[Fix, ...]
+
+    @property
+    def page(self) -> str:
+        return code_context_page(self.entry.code, self.context_id)
+
+    def signals_of(self, cause: Cause) -> tuple[Signal, ...]:
+        """The log lines of one cause in this context."""
+        return tuple(signal for owner, signal in self.signals if owner.id == cause.id)
+
+
+def _code_in_context(catalog: Catalog, entry: CodeEntry, context_id: str) -> CodeInContext | None:
+    context = catalog.contexts[context_id]
+    if context.kind == "audience":  # audiences are covered on the code page itself
+        return None
+    causes = tuple(cause for cause in entry.causes if context_id in cause.contexts)
+    signals = tuple((cause, signal) for cause in causes for signal in cause.signals if signal.context == context_id)
+    fixes_by_id = {fix.id: fix for fix in entry.fixes}
+    fix_ids = list(dict.fromkeys(fix_id for cause in causes for fix_id in cause.fixes))
+    fixes = tuple(fixes_by_id[fix_id] for fix_id in fix_ids)
+    commands = [command for fix in fixes for command in fix.commands if command.context == context_id]
+    intro = next((a.text for a in entry.appearances if a.context == context_id), None)
+    emissions = tuple(e for e in context.emits if e.code == entry.code)
+    if not (intro or emissions or (causes and (signals or commands))):
+        return None
+    return CodeInContext(entry, context_id, context, intro, emissions, causes, signals, fixes)
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Cross-references of one catalog (and of the lab's observations, when there are any)."""
+
+    catalog: Catalog
+    observations: Observations | None = None
+
+    @cached_property
+    def code_in_context(self) -> tuple[CodeInContext, ...]:
+        """Every code-in-context page, by code then context id."""
+        found = []
+        for entry in sorted(self.catalog.codes, key=lambda e: e.code):
+            for context_id in sorted(self.catalog.contexts):
+                page = _code_in_context(self.catalog, entry, context_id)
+                if page:
+                    found.append(page)
+        return tuple(found)
+
+    def contexts_of(self, code: int) -> tuple[CodeInContext, ...]:
+        """The code-in-context pages of one code."""
+        return tuple(page for page in self.code_in_context if page.entry.code == code)
+
+    def codes_in(self, context_id: str) -> tuple[CodeInContext, ...]:
+        """The code-in-context pages of one context."""
+        return tuple(page for page in self.code_in_context if page.context_id == context_id)
+
+    def comparisons_of(self, code: int) -> tuple[Comparison, ...]:
+        """The pairwise comparisons that involve `code`."""
+        return tuple(c for c in self.catalog.comparisons if code in (c.first, c.second))
+
+    @cached_property
+    def citations(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """For each source id: (link text, page) of every page that cites it, in page order."""
+        cited: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for entry in sorted(self.catalog.codes, key=lambda e: e.code):
+            for source_id in sorted(cited_sources(entry)):
+                cited[source_id].append((str(entry.code), code_page(entry.code)))
+        for context_id, context in sorted(self.catalog.contexts.items()):
+            ids = {*context.sources, *(emission.source for emission in context.emits),
+                   *(fingerprint.source for fingerprint in context.fingerprints)}
+            for source_id in sorted(ids):
+                cited[source_id].append((context.name, context_page(context_id)))
+        return {source_id: tuple(pages) for source_id, pages in cited.items()}
+
+    def comparison_pages(self) -> tuple[tuple[Comparison, str], ...]:
+        """Every comparison with its page."""
+        return tuple((c, comparison_page(c.first, c.second)) for c in self.catalog.comparisons)
+
+
+def cited_sources(entry: CodeEntry) -> frozenset[str]:
+    """Every source id an entry cites, wherever in the entry it is cited."""
+    ids = {entry.spec.source, *entry.sources}
+    ids.update(signal.source for cause in entry.causes for signal in cause.signals)
+    ids.update(example.source for example in entry.examples if example.source)
+    return frozenset(ids)

@@ -1,0 +1,195 @@
+"""Read a YAML file safely and keep every value's position.
+
+PyYAML is used at node level: `get_single_node()` gives the node tree with marks (line and
+column of every key and value), and the same parse is then constructed into plain Python
+data, so the file is parsed once. Before construction the tree is checked for what PyYAML
+would otherwise accept silently or dangerously: duplicate keys (it keeps the last one) and
+anchors/aliases (the catalog has no use for them, and an alias bomb would make every later
+walk exponential). Timestamps are not resolved, so an unquoted `2026-11-26` stays text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from statuskb.common.problems import FieldPath, Problem, format_field, raise_if_any
+
+#: Far above any real catalog (the shipped one is a few hundred KB); stops a huge or wrong
+#: file before PyYAML spends minutes on it.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: Deeper nesting than this is never a catalog, and would exhaust Python's recursion.
+MAX_DEPTH = 64
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CatalogLoader(_BaseLoader):  # type: ignore[misc]
+    """SafeLoader (libyaml when available) that leaves dates as strings."""
+
+
+_CatalogLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed data together with its node tree, to turn a field path into a position."""
+
+    display_path: str
+    data: Any
+    root: yaml.Node
+
+    def problem(self, path: FieldPath, message: str, *, at_key: bool = False) -> Problem:
+        """A problem at the node for `path` (or at its key, for unknown keys)."""
+        line, column = self.position(path, at_key=at_key)
+        return Problem(self.display_path, line, column, format_field(path), message)
+
+    def position(self, path: FieldPath, *, at_key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the deepest node on `path` that exists."""
+        node: yaml.Node = self.root
+        mark = node.start_mark
+        for part in path:
+            child = _child(node, part)
+            if child is None:
+                break
+            key_node, node = child
+            mark = key_node.start_mark if (at_key and part == path[-1] and key_node) else node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def key_position(self, path: FieldPath, key: str) -> tuple[int, int]:
+        """Position of the key `key` inside the mapping at `path`."""
+        return self.position((*path, key), at_key=True)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def load_yaml(path: Path, display_path: str | None = None) -> YamlDocument:
+    """Read `path` and return its data with positions, or raise ProblemsFound."""
+    shown = display_path or str(path)
+
+    def fail(message: str, line: int = 1, column: int = 1, field: str = "file") -> None:
+        raise_if_any([Problem(shown, line, column, field, message)])
+
+    try:
+        if path.is_dir():
+            fail("is a directory, not a YAML file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            fail(f"the file is {size / 1_048_576:.1f} MiB; a catalog may be at most "
+                 f"{MAX_FILE_BYTES // 1_048_576} MiB")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        fail("no such file")
+    except PermissionError:
+        fail("permission denied")
+    except OSError as error:
+        fail(f"cannot be read: {error.strerror or error}")
+
+    text = _decode(raw, fail)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        fail("the file is empty: expected a mapping with 'sources', 'contexts' and 'codes'")
+
+    loader = _CatalogLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            fail("the file is empty: expected a mapping with 'sources', 'contexts' and 'codes'")
+        problems, shares_nodes = _structure_problems(root, shown)
+        if shares_nodes:
+            problems += _alias_problems(text, shown)
+        raise_if_any(problems)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem and error.context_mark:
+            started = error.context_mark
+            message += f" ({error.context} that starts on line {started.line + 1}, column {started.column + 1})"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        fail(f"YAML syntax error: {message}", line, column, "yaml")
+    except yaml.YAMLError as error:  # reader errors (control characters) carry no mark
+        fail(f"YAML error: {error}", field="yaml")
+    except RecursionError:
+        fail(f"nested deeper than {MAX_DEPTH} levels", field="yaml")
+    finally:
+        loader.dispose()
+    return YamlDocument(shown, data, root)
+
+
+def _decode(raw: bytes, fail: Any) -> str:
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        fail(f"contains a NUL byte at offset {offset}: this is a binary file, not YAML",
+             raw.count(b"\n", 0, offset) + 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        fail(f"is not UTF-8 text (invalid byte 0x{raw[error.start]:02x} at offset {error.start})", line)
+        raise  # unreachable: fail() raises
+
+
+def _structure_problems(root: yaml.Node, shown: str) -> tuple[list[Problem], bool]:
+    """Duplicate keys and excessive depth, found in one iterative walk of the tree.
+
+    Also says whether any node is reached twice, which only an alias can do; a shared
+    node is walked once, so even an alias bomb costs no more than its text.
+    """
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    shares_nodes = False
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+
+    def at(node: yaml.Node, field: str, message: str) -> None:
+        problems.append(Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, field, message))
+
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            shares_nodes = True
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            at(node, "yaml", f"nested deeper than {MAX_DEPTH} levels")
+            continue
+        if isinstance(node, yaml.MappingNode):
+            first_seen: dict[str, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    earlier = first_seen.setdefault(key_node.value, key_node)
+                    if earlier is not key_node:
+                        at(key_node, key_node.value,
+                           f"duplicate key '{key_node.value}' (first defined on line "
+                           f"{earlier.start_mark.line + 1}); YAML would silently keep only the last one")
+                else:
+                    at(key_node, "yaml", "keys must be plain text")
+                stack.append((value_node, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return problems, shares_nodes
+
+
+def _alias_problems(text: str, shown: str) -> list[Problem]:
+    """One problem per alias, at the place it is used (the node tree only knows the anchor)."""
+    return [
+        Problem(shown, mark.line + 1, mark.column + 1, "yaml",
+                "anchors and aliases (& and *) are not supported in the catalog: write the value out")
+        for event in yaml.parse(text, Loader=_CatalogLoader)
+        if isinstance(event, yaml.AliasEvent) and (mark := event.start_mark) is not None
+    ]

@@ -1,0 +1,51 @@
+"""The one Jinja2 environment every renderer shares.
+
+Markdown templates (`*.md.j2`) are not autoescaped: catalog text *is* Markdown, and the
+validator has already rejected raw HTML in it; Python-Markdown escapes a stray `<` or `&`.
+HTML templates (`*.html.j2`) are autoescaped. StrictUndefined turns a typo in a template
+into an error instead of an empty string on the site.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from statuskb.common.text import code_fence, code_span, plain_text, relative_link, table_cell
+
+#: The areas whose `templates/` folders the environment reads: each area keeps its templates
+#: beside the code that renders them. Template names are unique across areas (a test says so).
+TEMPLATE_AREAS = ("site", "reuse", "gallery", "diagnosis")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The shared, cached environment with the Markdown helpers as filters."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.PackageLoader(f"statuskb.{area}", "templates")
+                                    for area in TEMPLATE_AREAS]),
+        # Compiling the templates was a third of planning the site on every build; the cache
+        # (in the system's temporary folder, outside anything `mkdocs serve` watches) keys
+        # each compiled template by its source's checksum, so an edited template recompiles.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        cell=table_cell,
+        code=code_span,
+        fence=code_fence,
+        plain=plain_text,
+        link_from=relative_link,
+    )
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """Render the named template with `context`."""
+    return environment().get_template(template).render(**context)

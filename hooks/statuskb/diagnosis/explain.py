@@ -1,0 +1,212 @@
+"""The log-line explainer: from a pasted log line or error text to the cause, code and fixes.
+
+The index is every log signature in the catalog (each cause's `signals`), with what the reader
+needs next, and every line the behaviour lab's real servers logged (data/observations.yaml), each
+explained by the catalog cause that the lab reproduces, or, where no 5xx cause applies (a
+response passed on, a body cut short), by what the lab saw. Matching is the same in Python
+(`statuskb explain`) and in the browser (/explain/,
+theme_overrides/assets/javascripts/explain.js, reading the JSON this module writes): a
+signature is split into fixed fragments at "…" (where a real line has variable parts such as
+addresses, paths or numbers); it matches when every fragment occurs, in order, in the
+normalised input. The best matches cover the most characters. A test runs both
+implementations over every signature and requires the same answers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from http import HTTPStatus
+from typing import Any
+
+from statuskb.catalog.crossref import SiteIndex
+from statuskb.catalog.model import Catalog
+from statuskb.catalog.observations import Observations, outcome_summary, reproducing_cause, server_label
+from statuskb.common.site_info import SiteInfo
+from statuskb.common.templating import render
+from statuskb.common.text import front_matter, relative_link
+from statuskb.common.urls import CONTEXTS_INDEX, OBSERVATIONS, code_context_page, code_page, context_page
+
+EXPLAIN_INDEX = "explain/index.json"
+EXPLAIN_PAGE = "explain.md"
+#: The heading of the lab's table on a context page, as MkDocs makes its anchor.
+LAB_ANCHOR = "observed-in-the-lab"
+#: Fragments shorter than this are too common ("at", "by") to identify anything on their own.
+MIN_FRAGMENT = 4
+_SPACES = re.compile(r"\s+")
+_PLACEHOLDER = re.compile(r"\s*(?:…|\.\.\.)\s*")
+
+
+def normalise(text: str) -> str:
+    """Lower case, single spaces, straight quotes: how both sides are compared."""
+    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+def fragments(signature: str) -> tuple[str, ...]:
+    """The fixed parts of a signature, in order."""
+    return tuple(part for part in (normalise(p) for p in _PLACEHOLDER.split(signature)) if part)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One signature and what it means."""
+
+    signature: str
+    fragments: tuple[str, ...]
+    code: int | None  # None: the client got no status (a lab server passed on bytes, or refused to start)
+    reason: str
+    context: str
+    context_name: str
+    cause: str
+    meaning: str
+    fixes: tuple[str, ...]
+    page: str
+    observed_on: str = ""  # for a line the lab's servers logged: "nginx 1.22.1"
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry that matched, and how much of the input it explains."""
+
+    entry: Entry
+    score: int
+
+
+def build_index(catalog: Catalog, site: SiteInfo, observations: Observations | None = None) -> tuple[Entry, ...]:
+    """Every signal of every code, each pointing at the most specific page about it; then the lab's lines."""
+    pages = {(item.entry.code, item.context_id) for item in SiteIndex(catalog).code_in_context}
+    entries = []
+    for code in sorted(catalog.codes, key=lambda entry: entry.code):
+        fixes = {fix.id: fix.title for fix in code.fixes}
+        for cause in code.causes:
+            for signal in cause.signals:
+                parts = fragments(signal.text)
+                if not parts or max(len(part) for part in parts) < MIN_FRAGMENT:
+                    continue
+                uri = (code_context_page(code.code, signal.context) if (code.code, signal.context) in pages
+                       else code_page(code.code))
+                entries.append(Entry(
+                    signature=signal.text, fragments=parts, code=code.code, reason=code.reason,
+                    context=signal.context, context_name=catalog.contexts[signal.context].name,
+                    cause=cause.title, meaning=cause.description,
+                    fixes=tuple(fixes[fix_id] for fix_id in cause.fixes), page=site.page_path(uri),
+                ))
+    if observations is not None:
+        entries += _lab_entries(catalog, site, observations, pages)
+    return tuple(entries)
+
+
+def _lab_entries(catalog: Catalog, site: SiteInfo, observations: Observations,
+                 pages: set[tuple[int, str]]) -> list[Entry]:
+    """One entry per distinct line each lab server logged in each scenario."""
+    entries = []
+    for observation in observations.data.observations:
+        context_id = observations.data.servers[observation.server].context
+        status = observation.status
+        found = (reproducing_cause(catalog, context_id, observation.scenario, status)
+                 if status is not None and observation.generated_by == "server" else None)
+        for line in dict.fromkeys(observation.log):
+            parts = fragments(line)
+            if not parts or max(len(part) for part in parts) < MIN_FRAGMENT:
+                continue
+            common: dict[str, Any] = {"signature": line, "fragments": parts, "context": context_id,
+                                      "context_name": catalog.contexts[context_id].name,
+                                      "observed_on": server_label(observations, observation.server)}
+            if found:
+                entry, cause = found
+                uri = code_context_page(entry.code, context_id) if (entry.code, context_id) in pages \
+                    else code_page(entry.code)
+                fix_titles = {fix.id: fix.title for fix in entry.fixes}
+                entries.append(Entry(code=entry.code, reason=entry.reason, cause=cause.title,
+                                     meaning=cause.description, fixes=tuple(fix_titles[f] for f in cause.fixes),
+                                     page=site.page_path(uri), **common))
+            else:
+                scenario = observations.data.scenarios[observation.scenario]
+                known = status is not None and any(e.code == status for e in catalog.codes)
+                page = (site.page_path(code_page(status)) if known and status is not None
+                        else f"{site.page_path(context_page(context_id))}#{LAB_ANCHOR}")
+                entries.append(Entry(code=status, reason=HTTPStatus(status).phrase if status else "",
+                                     cause=scenario.title,
+                                     meaning=f"{scenario.upstream} {outcome_summary(observations, observation)}",
+                                     fixes=(), page=page, **common))
+    return entries
+
+
+def signature_matches(signature: str, text: str) -> bool:
+    """True when every fixed fragment of `signature` occurs, in order, in `text`."""
+    parts = fragments(signature)
+    return bool(parts) and _score(Entry(signature, parts, None, "", "", "", "", "", (), ""), normalise(text)) > 0
+
+
+def _score(entry: Entry, text: str) -> int:
+    position, covered = 0, 0
+    for part in entry.fragments:
+        found = text.find(part, position)
+        if found < 0:
+            return 0
+        position = found + len(part)
+        covered += len(part)
+    return covered
+
+
+def explain(index: tuple[Entry, ...], text: str) -> tuple[Match, ...]:
+    """The entries that explain `text`, best first; several when they explain it equally well.
+
+    Different causes can log the same line (a reset connection can be a crash or an idle
+    keep-alive timeout), so every entry with the best score is returned, and each distinct
+    (code, context, cause) only once.
+    """
+    normalised = normalise(text)
+    scored = [Match(entry, _score(entry, normalised)) for entry in index]
+    best = max((match.score for match in scored), default=0)
+    if best < MIN_FRAGMENT:
+        return ()
+    seen: set[tuple[int | None, str, str]] = set()
+    matches = []
+    for match in scored:
+        key = (match.entry.code, match.entry.context, match.entry.cause)
+        if match.score == best and key not in seen:
+            seen.add(key)
+            matches.append(match)
+    return tuple(matches)
+
+
+def index_json(index: tuple[Entry, ...]) -> str:
+    """The index as the /explain/ page loads it (deterministic)."""
+    return json.dumps({"version": 1, "min_fragment": MIN_FRAGMENT, "entries": [asdict(e) for e in index]},
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def describe(matches: tuple[Match, ...], site: SiteInfo) -> str:
+    """Plain-text answer for the terminal."""
+    lines = []
+    for number, match in enumerate(matches, 1):
+        entry = match.entry
+        heading = f"{entry.code} {entry.reason} in {entry.context_name}" if entry.code is not None \
+            else f"{entry.context_name}, no status"
+        lines += [
+            f"{number}. {heading}: {entry.cause}",
+            f"   {entry.meaning}",
+            f"   matches: {entry.signature}",
+        ]
+        if entry.observed_on:
+            lines.append(f"   observed: logged by {entry.observed_on} in the behaviour lab")
+        lines += [f"   fix: {fix}" for fix in entry.fixes]
+        lines.append(f"   more: {site.absolute(entry.page)}")
+    return "\n".join(lines)
+
+
+def render_explain_page(index: tuple[Entry, ...], site: SiteInfo) -> str:
+    """/explain/: the form, and how to use the same matching from the terminal."""
+    meta = front_matter(
+        title="Explain a log line",
+        description="Paste an nginx, Apache, HAProxy, Varnish, Envoy or CDN error line and get the "
+        "cause, the status code and the fix. Runs in your browser; nothing is sent anywhere.",
+    )
+    lab = sum(1 for entry in index if entry.observed_on)
+    return meta + render("explain_page.md.j2", count=len(index) - lab, lab_count=lab,
+                         observations_link=relative_link(OBSERVATIONS, EXPLAIN_PAGE),
+                         index_url=site.relative(EXPLAIN_INDEX, EXPLAIN_PAGE),
+                         contexts_url=site.relative(site.page_path(CONTEXTS_INDEX), EXPLAIN_PAGE))

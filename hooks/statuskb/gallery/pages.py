@@ -1,0 +1,338 @@
+"""Self-contained HTML error pages: one file per code and theme, and Cloudflare's 5xx page.
+
+Every page is one file that works when everything else is down: inline CSS, no request to
+any host (no fonts, no images, the favicon is a data: URL), readable without JavaScript,
+light and dark through `prefers-color-scheme`, animation only under
+`prefers-reduced-motion: no-preference`. A strict Content-Security-Policy allows exactly the
+page's own style and script, by hash, and HEAD requests to its own origin.
+
+The words come from the catalog: the summary says what happened, `visitor_view` whether it
+is the visitor's fault, the visitor fixes what to do now, and the first cause and owner fix
+make the line for the site owner. Catalog text is inline Markdown; `inline_html` turns it
+into escaped HTML with code and emphasis kept and links reduced to their text (an error
+page should not send a visitor off-site).
+
+The optional retry control (JavaScript) counts down with exponential backoff and jitter,
+can be paused, polls the same URL with HEAD and reloads once it stops answering 5xx. Only
+for 503 does it wait for the server's `Retry-After`: RFC 9110 gives the header a meaning
+with 503 and with no other 5xx code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from markupsafe import Markup, escape
+
+from statuskb.catalog.model import Catalog, CodeEntry
+from statuskb.common.problems import Problem
+from statuskb.common.templating import render
+from statuskb.common.text import plain_text
+
+#: Every page must stay under this many bytes (raw, uncompressed).
+PAGE_BUDGET = 8 * 1024
+#: Where the pages live in the site (and in the archive): error-pages/<theme>/<code>.html.
+PAGES_DIR = "error-pages"
+#: The token Cloudflare replaces with its own details box on its "500 class errors" page.
+CLOUDFLARE_TOKEN = "::CLOUDFLARE_ERROR_500S_BOX::"
+#: Codes whose page waits for Retry-After (RFC 9110, section 10.2.3: only 503 among 5xx).
+RETRY_AFTER_CODES = frozenset({503})
+#: At most this many visitor fixes are listed: the page must stay short.
+MAX_STEPS = 4
+
+_HEX = re.compile(r"^#[0-9a-f]{6}$")
+
+
+# ----------------------------------------------------------------------------- themes
+@dataclass(frozen=True)
+class Palette:
+    """The colours of one scheme (light or dark). Every text colour meets WCAG AA (4.5:1)."""
+
+    bg: str
+    surface: str
+    text: str
+    muted: str
+    link: str
+    accent: str
+    on_accent: str
+    border: str
+
+    def css_vars(self) -> str:
+        return "".join(f"--{name.replace('_', '-')}:{value};" for name, value in vars(self).items())
+
+    def text_pairs(self) -> tuple[tuple[str, str, str], ...]:
+        """(label, foreground, background) for every pair of text the page can show."""
+        pairs = [(f"{fg} on {bg}", getattr(self, fg), getattr(self, bg))
+                 for fg in ("text", "muted", "link", "accent") for bg in ("bg", "surface")]
+        pairs.append(("on_accent on accent", self.on_accent, self.accent))
+        return tuple(pairs)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A look for the pages: two palettes and a little layout CSS on top of the shared base."""
+
+    name: str
+    label: str
+    description: str
+    light: Palette
+    dark: Palette
+    font: str
+    css: str
+
+
+SANS = 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif'
+MONO = 'ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace'
+
+THEMES: tuple[Theme, ...] = (
+    Theme(
+        name="plain",
+        label="Plain",
+        description="Quiet and neutral: system font, a centred column, one button.",
+        light=Palette(bg="#ffffff", surface="#f4f5f7", text="#1f2328", muted="#57606a", link="#0a58ca",
+                      accent="#0a58ca", on_accent="#ffffff", border="#6e7781"),
+        dark=Palette(bg="#0d1117", surface="#161b22", text="#e6edf3", muted="#9da7b3", link="#79b8ff",
+                     accent="#79b8ff", on_accent="#0d1117", border="#6e7681"),
+        font=SANS,
+        css=".code{display:block;font-size:.9rem;letter-spacing:.08em;text-transform:uppercase;"
+            "color:var(--muted)}",
+    ),
+    Theme(
+        name="signal",
+        label="Signal",
+        description="Bold: a coloured band and a large status number, warm colours.",
+        light=Palette(bg="#fffaf5", surface="#fdeee0", text="#1c1917", muted="#5c4a3d", link="#9a3412",
+                      accent="#b23c0c", on_accent="#ffffff", border="#a8795c"),
+        dark=Palette(bg="#1a1410", surface="#2a1f18", text="#fbefe6", muted="#d6bfae", link="#fdba74",
+                     accent="#fb9b5c", on_accent="#1a1410", border="#8a6a55"),
+        font=SANS,
+        css="body{border-top:.5rem solid var(--accent)}"
+            ".code{display:block;font-size:3.5rem;font-weight:800;line-height:1;color:var(--accent)}"
+            ".lead{font-size:1.15rem}",
+    ),
+    Theme(
+        name="terminal",
+        label="Terminal",
+        description="Monospace, like a console: for developer tools and APIs.",
+        light=Palette(bg="#f3f6f3", surface="#e6ede6", text="#102a16", muted="#3c5a43", link="#075e27",
+                      accent="#075e27", on_accent="#ffffff", border="#6f8f76"),
+        dark=Palette(bg="#0a0f0b", surface="#111a13", text="#c8f2d2", muted="#8fbf9b", link="#6ee492",
+                     accent="#6ee492", on_accent="#0a0f0b", border="#4d6b55"),
+        font=MONO,
+        css="main{border:1px solid var(--border);background:var(--surface);margin-top:2rem;"
+            "border-radius:.3rem}"
+            ".code{display:block;font-size:1rem;color:var(--muted)}"
+            ".code:before{content:\"$ \"}"
+            "h1{font-size:1.6rem}",
+    ),
+)
+THEMES_BY_NAME = {theme.name: theme for theme in THEMES}
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.x relative luminance of a #rrggbb colour."""
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast ratio, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# ----------------------------------------------------------------------------- text
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_STRONG = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*|__(\S(?:.*?\S)?)__")
+_EMPHASIS = re.compile(r"(?<![*\w])\*(\S(?:.*?\S)?)\*(?![*\w])|(?<![_\w])_(\S(?:.*?\S)?)_(?![_\w])")
+
+
+def _inline_prose(text: str) -> str:
+    escaped = str(escape(_LINK.sub(r"\1", text)))
+    escaped = _STRONG.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", escaped)
+    return _EMPHASIS.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", escaped)
+
+
+def inline_html(markdown: str) -> Markup:
+    """Inline Markdown as safe HTML: code and emphasis kept, links reduced to their text.
+
+    Everything is escaped first, so no catalog text can become markup of its own.
+    """
+    parts: list[str] = []
+    position = 0
+    for match in _CODE_SPAN.finditer(markdown):
+        parts.append(_inline_prose(markdown[position:match.start()]))
+        parts.append(f"<code>{escape(match.group(2).strip())}</code>")
+        position = match.end()
+    parts.append(_inline_prose(markdown[position:]))
+    return Markup(" ".join("".join(parts).split()))
+
+
+def one_line(text: str) -> str:
+    """Plain text on one line without control characters: for comments, headers, titles."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in plain_text(text)).split())
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What one code's page says, already converted to safe HTML."""
+
+    code: int
+    reason: str
+    happened: Markup
+    fault: Markup
+    steps: tuple[Markup, ...]
+    owner: Markup
+    retry: bool
+    retry_after: bool
+
+
+def page_text(entry: CodeEntry) -> PageText:
+    """The page's words, from the catalog entry."""
+    visitor = [fix for fix in entry.fixes if fix.audience == "visitor"][:MAX_STEPS]
+    steps = tuple(inline_html(fix.title) for fix in visitor) or (inline_html(entry.retry.advice),)
+    owner_fixes = [fix for fix in entry.fixes if fix.audience == "owner"]
+    owner = Markup("Most likely cause: {}.").format(inline_html(entry.causes[0].title.rstrip(".")))
+    if owner_fixes:
+        owner += Markup(" First step: {}.").format(inline_html(owner_fixes[0].title.rstrip(".")))
+    return PageText(
+        code=entry.code,
+        reason=one_line(entry.reason),
+        happened=inline_html(entry.summary),
+        fault=inline_html(entry.visitor_view),
+        steps=steps,
+        owner=owner,
+        retry=entry.retry.retryable != "never",
+        retry_after=entry.code in RETRY_AFTER_CODES,
+    )
+
+
+# ----------------------------------------------------------------------------- assets
+def minify_css(css: str) -> str:
+    """Comments and needless whitespace removed (our own CSS only: no strings with spaces in braces)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    css = " ".join(css.split())
+    return re.sub(r"\s*([{};,>])\s*", r"\1", css).replace(";}", "}")
+
+
+@cache
+def theme_css(theme: Theme) -> str:
+    """The full stylesheet of a theme: palettes, shared base, the theme's own rules (built once)."""
+    for palette in (theme.light, theme.dark):
+        for value in vars(palette).values():
+            if not _HEX.match(value):
+                raise ValueError(f"theme {theme.name}: colour {value!r} is not #rrggbb")
+    base = render("errorpage_base.css.j2", font=theme.font, mono=MONO)
+    palettes = (f":root{{color-scheme:light dark;{theme.light.css_vars()}}}"
+                f"@media (prefers-color-scheme:dark){{:root{{{theme.dark.css_vars()}}}}}")
+    return minify_css(palettes + base + theme.css)
+
+
+@cache
+def retry_script() -> str:
+    """The retry control's script (the same bytes on every page, so one CSP hash)."""
+    lines = [line.strip() for line in render("errorpage_retry.js.j2").splitlines()]
+    return "".join(line for line in lines if line)
+
+
+def csp_hash(source: str) -> str:
+    """A CSP source expression that allows exactly this inline script or style."""
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(css: str, script: str | None) -> str:
+    scripts = csp_hash(script) if script else "'none'"
+    return (f"default-src 'none'; style-src {csp_hash(css)}; script-src {scripts}; "
+            "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'")
+
+
+# ----------------------------------------------------------------------------- pages
+def page_path(theme: Theme, code: int) -> str:
+    """error-pages/plain/502.html"""
+    return f"{PAGES_DIR}/{theme.name}/{code}.html"
+
+
+def cloudflare_page_path(theme: Theme) -> str:
+    """error-pages/plain/cloudflare/5xx.html"""
+    return f"{PAGES_DIR}/{theme.name}/cloudflare/5xx.html"
+
+
+def render_error_page(theme: Theme, entry: CodeEntry) -> str:
+    """The self-contained page for one code in one theme."""
+    text = page_text(entry)
+    css = theme_css(theme)
+    script = retry_script() if text.retry else None
+    return render(
+        "errorpage_page.html.j2",
+        theme=theme,
+        text=text,
+        title=f"{text.code} {text.reason}",
+        css=Markup(css),  # our own CSS, no catalog text: escaping would break its quotes
+        script=Markup(script) if script else None,
+        csp=content_security_policy(css, script),
+    )
+
+
+#: Codes for which Cloudflare's "500 class errors" Error Page is never shown; Custom Error
+#: Rules can still replace them (developers.cloudflare.com/rules/custom-errors/).
+CLOUDFLARE_ERROR_PAGE_EXCLUDED = frozenset({500, 501, 503, 505})
+
+
+def render_cloudflare_page(theme: Theme, catalog: Catalog) -> str:
+    """Cloudflare's "500 class errors" page: one page for every 5xx Cloudflare shows it for.
+
+    It carries `::CLOUDFLARE_ERROR_500S_BOX::` (Cloudflare puts its own details there) and a
+    <head>, and has no CSP: Cloudflare inlines its box into the page when it stores it.
+    """
+    covered = [entry for entry in sorted(catalog.codes, key=lambda e: e.code)
+               if entry.code not in CLOUDFLARE_ERROR_PAGE_EXCLUDED]
+    css = theme_css(theme)
+    return render(
+        "errorpage_cloudflare.html.j2",
+        theme=theme,
+        css=Markup(css),
+        token=CLOUDFLARE_TOKEN,
+        covered=[(entry.code, one_line(entry.reason)) for entry in covered],
+        script=Markup(retry_script()),
+    )
+
+
+def check_page(path: str, html: str, code: int | None) -> list[Problem]:
+    """The rules every page keeps (`code` is None for Cloudflare's page); a violation stops the build."""
+    problems: list[Problem] = []
+
+    def problem(rule: str, message: str) -> None:
+        problems.append(Problem(path, 1, 1, f"error-page.{rule}", message))
+
+    size = len(html.encode("utf-8"))
+    if size > PAGE_BUDGET:
+        problem("size", f"{size} bytes is over the {PAGE_BUDGET}-byte budget; shorten the catalog text "
+                        "it shows (summary, visitor_view, visitor fix titles) or the theme's CSS")
+    for needle, rule, message in (
+        ('<html lang="', "lang", "needs <html lang>"),
+        ('<meta name="viewport"', "viewport", 'needs <meta name="viewport">'),
+        ("<main>", "main", "needs one <main> landmark"),
+    ):
+        if needle not in html:
+            problem(rule, message)
+    if html.count("<h1") != 1:
+        problem("h1", f"needs exactly one <h1>, has {html.count('<h1')}")
+    remote = re.findall(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+    remote += re.findall(r"url\(\s*['\"]?\s*(?:https?:)?//|@import", html, re.I)
+    if remote:
+        problem("offline", f"loads something from another host ({remote[0]!r}); pages must be self-contained")
+    if "prefers-color-scheme:dark" not in html:
+        problem("dark", "needs a dark palette under prefers-color-scheme: dark")
+    visible = re.sub(r"<script>.*?</script>", "", html, flags=re.DOTALL)
+    if "Retry-After" in visible and code not in RETRY_AFTER_CODES:
+        problem("retry-after", "mentions Retry-After, which RFC 9110 gives a meaning only with 503")
+    if 'data-retry-after="1"' in html and code not in RETRY_AFTER_CODES:
+        problem("retry-after", "waits for Retry-After, which RFC 9110 gives a meaning only with 503")
+    return problems

@@ -1,0 +1,97 @@
+"""schema.org structured data (JSON-LD) for a code page, built as plain Python dicts.
+
+The dicts travel to the theme in the page's front matter (`jsonld`), and
+theme_overrides/main.html writes each one into a `<script type="application/ld+json">` with
+Jinja's `tojson`, which escapes `<`, `>`, `&` and `'`: no catalog text can close the script
+element. All text is the visible text of the catalog Markdown (`safe_html.visible_text`), and
+the FAQ comes from `faqs.faq_items`, so the structured data says what the page shows.
+
+Google shows FAQ rich results only for a few authoritative sites; the FAQPage is here because
+it is a correct description of the page, not for a promised snippet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from statuskb.catalog.model import Catalog, CodeEntry
+from statuskb.common.markdown import visible_text
+from statuskb.common.site_info import SiteInfo
+from statuskb.common.urls import CODES_INDEX, code_page
+from statuskb.reuse.faqs import faq_items
+
+SCHEMA_ORG = "https://schema.org"
+JsonLd = dict[str, Any]
+HOME_PAGE = "index.md"
+#: Breadcrumb name of /codes/ (the nav calls the section "Codes").
+CODES_CRUMB = "Status codes"
+
+
+def headline(entry: CodeEntry) -> str:
+    """'502 Bad Gateway'"""
+    return f"{entry.code} {visible_text(entry.reason)}"
+
+
+def tech_article(catalog: Catalog, entry: CodeEntry, site: SiteInfo) -> JsonLd:
+    """The code page as a TechArticle: headline, description, review date, citations."""
+    url = site.page_url(code_page(entry.code))
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "TechArticle",
+        "@id": f"{url}#article",
+        "headline": headline(entry),
+        "description": visible_text(entry.definition),
+        "dateModified": entry.last_reviewed,
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": site.language,
+        "license": site.licence.url,
+        "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
+        "publisher": {"@type": "Organization", "name": site.name, "url": site.url},
+        "citation": [
+            {"@type": "CreativeWork", "name": visible_text(source.title), "url": source.url}
+            for source in (catalog.sources[source_id] for source_id in entry.sources)
+        ],
+    }
+
+
+def faq_page(entry: CodeEntry, site: SiteInfo) -> JsonLd | None:
+    """The FAQ section as an FAQPage, or None when the entry has no FAQs."""
+    items = faq_items(entry)
+    if not items:
+        return None
+    url = site.page_url(code_page(entry.code))
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "FAQPage",
+        "@id": f"{url}#faq",
+        "url": url,
+        "inLanguage": site.language,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": item.question_text,
+                "acceptedAnswer": {"@type": "Answer", "text": item.answer_text},
+            }
+            for item in items
+        ],
+    }
+
+
+def breadcrumb_list(entry: CodeEntry, site: SiteInfo) -> JsonLd:
+    """Home → Status codes → this code, with absolute URLs."""
+    trail = ((site.name, HOME_PAGE), (CODES_CRUMB, CODES_INDEX), (headline(entry), code_page(entry.code)))
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": site.page_url(src_uri)}
+            for position, (name, src_uri) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def code_page_jsonld(catalog: Catalog, entry: CodeEntry, site: SiteInfo) -> list[JsonLd]:
+    """Every JSON-LD object of a code page, each emitted as its own script element."""
+    objects = [tech_article(catalog, entry, site), faq_page(entry, site), breadcrumb_list(entry, site)]
+    return [item for item in objects if item is not None]

@@ -1,0 +1,129 @@
+"""The page plan: every page the site generates from the catalog, as Markdown strings.
+
+This is what both the MkDocs hook (in memory) and `statuskb render --out` (on disk) use,
+so the generator does not depend on the site engine.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from statuskb.site.blocks import expand_blocks
+from statuskb.site.compare import render_compare_index, render_comparison
+from statuskb.site.contexts import render_code_in_context, render_context_page, render_contexts_index
+from statuskb.catalog.crossref import SiteIndex
+from statuskb.diagnosis.explain import EXPLAIN_INDEX, EXPLAIN_PAGE, build_index, index_json, render_explain_page
+from statuskb.gallery.index import GALLERY_INDEX, plan_gallery
+from statuskb.site.glossary import append_tooltips, render_glossary, tooltips, with_tooltips
+from statuskb.site.lab_pages import render_observations_page
+from statuskb.catalog.model import Catalog
+from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations
+from statuskb.site.pages import render_code_page, render_codes_index
+from statuskb.common.problems import Problem
+from statuskb.reuse.plan import plan_reuse
+from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
+from statuskb.site.sources import render_sources
+from statuskb.common.urls import (
+    CODES_INDEX,
+    COMPARE_INDEX,
+    CONTEXTS_INDEX,
+    GLOSSARY,
+    OBSERVATIONS,
+    SOURCES,
+    code_page,
+    context_page,
+)
+
+#: Where generated pages say they come from (their "edit" link), relative to the repo root.
+CATALOG_SOURCE = "data/status_codes.yaml"
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One generated page: its docs-relative path, its Markdown, and its editable source."""
+
+    src_uri: str
+    markdown: str
+    edit_source: str = CATALOG_SOURCE
+    #: Pages out of the nav are still built, linked, searchable and in the sitemap; keeping the
+    #: many detail pages out keeps every page's navigation (and so the build) small.
+    in_nav: bool = True
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A generated file that is not a page (JSON, raw HTML, an archive): copied to the site as is."""
+
+    path: str
+    content: str | bytes
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Everything generated for one catalog."""
+
+    catalog: Catalog
+    pages: tuple[PlannedPage, ...]
+    files: tuple[PlannedFile, ...] = ()
+
+
+def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Observations | None = None) -> SitePlan:
+    """Render every generated page once; `site` is where the site is published (mkdocs.yml).
+
+    `observations` (data/observations.yaml, already checked against `catalog`) adds the behaviour
+    lab: /observations/, a section on lab servers' context pages and on code pages, and the lines
+    the servers logged to the explainer.
+    """
+    index = SiteIndex(catalog, observations)
+    codes = sorted(catalog.codes, key=lambda entry: entry.code)
+    pages = [PlannedPage(CODES_INDEX, render_codes_index(catalog))]
+    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry, site)) for entry in codes]
+    pages += [PlannedPage(item.page, render_code_in_context(index, item), in_nav=False)
+              for item in index.code_in_context]
+    pages.append(PlannedPage(CONTEXTS_INDEX, render_contexts_index(catalog)))
+    pages += [PlannedPage(context_page(context_id), render_context_page(index, context_id))
+              for context_id in sorted(catalog.contexts)]
+    pages.append(PlannedPage(COMPARE_INDEX, render_compare_index(index)))
+    pages += [PlannedPage(target, render_comparison(index, comparison), in_nav=False)
+              for comparison, target in index.comparison_pages()]
+    if catalog.glossary:
+        pages.append(PlannedPage(GLOSSARY, render_glossary(catalog)))
+    pages.append(PlannedPage(SOURCES, render_sources(index)))
+    files: list[PlannedFile] = []
+    gallery = plan_gallery(catalog)  # error pages, server artifacts, the archive: /error-pages/
+    pages.append(PlannedPage(GALLERY_INDEX, gallery.markdown))
+    files += [PlannedFile(path, content) for path, content in gallery.files]
+    explainer = build_index(catalog, site, observations)  # the log-line explainer: /explain/
+    pages.append(PlannedPage(EXPLAIN_PAGE, render_explain_page(explainer, site)))
+    files.append(PlannedFile(EXPLAIN_INDEX, index_json(explainer)))
+    if observations is not None:  # the behaviour lab's matrix: /observations/
+        pages.append(PlannedPage(OBSERVATIONS, render_observations_page(index, site),
+                                 edit_source=OBSERVATIONS_SOURCE))
+    reuse = plan_reuse(catalog, site)  # embeds, JSON API, and their pages: /embed/, /api/
+    pages += [PlannedPage(src_uri, markdown) for src_uri, markdown in reuse.pages.items()]
+    files += [PlannedFile(path, content) for path, content in reuse.files.items()]
+    glossary_tips = tooltips(catalog)
+    return SitePlan(
+        catalog,
+        tuple(replace(page, markdown=append_tooltips(page.markdown, glossary_tips)) for page in pages),
+        tuple(files),
+    )
+
+
+def hand_written_markdown(plan: SitePlan, markdown: str, page: str, shown_path: str, first_line: int = 1) -> str:
+    """A hand-written page as the site shows it: catalog blocks expanded, glossary tooltips added."""
+    expanded = expand_blocks(markdown, plan.catalog, page, shown_path, first_line)
+    return with_tooltips(expanded, plan.catalog)
+
+
+def collisions(plan: SitePlan, hand_written: Iterable[str], docs_dir: str) -> list[Problem]:
+    """A problem for every hand-written file that a generated one would silently replace."""
+    generated = {page.src_uri for page in plan.pages} | {file.path for file in plan.files}
+    return [
+        Problem(posixpath.join(docs_dir, uri), 1, 1, "page",
+                f"collides with the generated page '{uri}' (from {CATALOG_SOURCE}); "
+                "rename or remove the hand-written one")
+        for uri in sorted(set(hand_written) & generated)
+    ]

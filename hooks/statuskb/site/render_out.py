@@ -1,0 +1,53 @@
+"""Write a complete docs folder to disk: the plan's pages plus the hand-written ones.
+
+The result is exactly what the MkDocs hook feeds the build, so a plain MkDocs (or another
+engine) can build it with no hooks: generated pages as Markdown with front matter, and
+hand-written pages with their catalog blocks expanded.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from statuskb.site.plan import SitePlan, collisions, hand_written_markdown
+from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
+
+
+def write_docs_dir(plan: SitePlan, content_dir: Path, out_dir: Path) -> int:
+    """Fill `out_dir` (created or emptied first); return the number of pages written."""
+    hand_written = sorted(path for path in content_dir.rglob("*") if path.is_file()) if content_dir.is_dir() else []
+    uris = [path.relative_to(content_dir).as_posix() for path in hand_written]
+    raise_if_any(collisions(plan, uris, str(content_dir)))
+    problems: list[Problem] = []
+    expanded = {}
+    for path, uri in zip(hand_written, uris, strict=True):
+        if path.suffix == ".md":
+            try:
+                expanded[uri] = hand_written_markdown(plan, path.read_text(encoding="utf-8"), uri, str(path))
+            except ProblemsFound as found:
+                problems.extend(found.problems)
+    raise_if_any(problems)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    for path in hand_written:
+        target = out_dir / path.relative_to(content_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        uri = path.relative_to(content_dir).as_posix()
+        if uri in expanded:
+            target.write_text(expanded[uri], encoding="utf-8")
+        else:
+            shutil.copyfile(path, target)
+    for page in plan.pages:
+        target = out_dir / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    for file in plan.files:
+        target = out_dir / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(file.content, bytes):
+            target.write_bytes(file.content)
+        else:
+            target.write_text(file.content, encoding="utf-8")
+    return len(plan.pages) + len(expanded)

@@ -1,0 +1,110 @@
+"""Reading the catalog file: every kind of broken input gets one clear line, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from statuskb import ProblemsFound, load_catalog
+from statuskb.catalog.yamlfile import MAX_FILE_BYTES
+from support import problems_in_text
+
+
+def only_problem(path: Path, shown: str = "cat.yaml") -> str:
+    with pytest.raises(ProblemsFound) as raised:
+        load_catalog(path, shown)
+    problems = [str(p) for p in raised.value.problems]
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert only_problem(tmp_path / "nope.yaml") == "cat.yaml:1:1: file: no such file"
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert only_problem(tmp_path) == "cat.yaml:1:1: file: is a directory, not a YAML file"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "   \n# x\n"])
+def test_empty_file(tmp_path: Path, text: str) -> None:
+    (tmp_path / "c.yaml").write_text(text)
+    assert only_problem(tmp_path / "c.yaml") == (
+        "cat.yaml:1:1: file: the file is empty: expected a mapping with 'sources', 'contexts' and 'codes'"
+    )
+
+
+def test_binary_garbage(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_bytes(b"codes:\n" + bytes(range(256)) * 50)
+    assert only_problem(tmp_path / "c.yaml") == (
+        "cat.yaml:2:1: file: contains a NUL byte at offset 7: this is a binary file, not YAML"
+    )
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_bytes(b"sources: {}\nreason: caf\xe9\n")
+    assert only_problem(tmp_path / "c.yaml") == (
+        "cat.yaml:2:1: file: is not UTF-8 text (invalid byte 0xe9 at offset 23)"
+    )
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    huge = tmp_path / "c.yaml"
+    with huge.open("wb") as handle:  # sparse: 200 MB on paper, nothing on disk
+        handle.truncate(200 * 1024 * 1024)
+    assert only_problem(huge) == (
+        f"cat.yaml:1:1: file: the file is 200.0 MiB; a catalog may be at most {MAX_FILE_BYTES // 1048576} MiB"
+    )
+
+
+def test_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    text = "sources: {}\ncontexts: {}\ncodes:\n  - code: 502\n    reason: [unclosed\n"
+    assert problems_in_text(tmp_path, text) == [
+        "catalog.yaml:6:1: yaml: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts on line 5, column 13)"
+    ]
+
+
+def test_tab_indentation(tmp_path: Path) -> None:
+    problems = problems_in_text(tmp_path, "sources:\n\trfc: 1\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("catalog.yaml:2:1: yaml: YAML syntax error:")
+
+
+def test_duplicate_keys_are_all_reported(tmp_path: Path, fixture_text: str) -> None:
+    text = fixture_text.replace(
+        "    reason: Bad Gateway\n", "    reason: Bad Gateway\n    reason: Bad Gateways\n", 1
+    ).replace("  rfc7231:\n", "  rfc9110:\n    title: again\n  rfc7231:\n", 1)
+    problems = problems_in_text(tmp_path, text)
+    line_502 = text.splitlines().index("    reason: Bad Gateways") + 1
+    line_rfc = [i for i, line in enumerate(text.splitlines(), 1) if line == "  rfc9110:"]
+    assert problems == [
+        f"catalog.yaml:{line_rfc[1]}:3: rfc9110: duplicate key 'rfc9110' (first defined on line "
+        f"{line_rfc[0]}); YAML would silently keep only the last one",
+        f"catalog.yaml:{line_502}:5: reason: duplicate key 'reason' (first defined on line "
+        f"{line_502 - 1}); YAML would silently keep only the last one",
+    ]
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+    problems = problems_in_text(tmp_path, "\n".join(lines) + "\n")
+    assert problems[0] == (
+        "catalog.yaml:2:10: yaml: anchors and aliases (& and *) are not supported in the catalog: "
+        "write the value out"
+    )
+    assert len(problems) == 11 * 9  # one per alias use, not 9**11
+
+
+def test_deep_nesting(tmp_path: Path) -> None:
+    problems = problems_in_text(tmp_path, "codes: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert len(problems) == 1
+    assert problems[0].startswith("catalog.yaml:1:")
+    assert "nesting" in problems[0] or "nested" in problems[0]
+
+
+def test_unquoted_date_stays_text(tmp_path: Path, fixture_text: str) -> None:
+    text = fixture_text.replace('last_reviewed: "2026-11-26"', "last_reviewed: 2026-11-26")
+    assert problems_in_text(tmp_path, text) == []

@@ -1,0 +1,198 @@
+"""Real `mkdocs build --strict` runs of a copy of the project, asserting on the HTML a reader gets."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from statuskb import Catalog
+from statuskb.common.text import plain_text
+from support import ROOT, BuildResult, copy_project, run_build
+
+pytestmark = pytest.mark.build
+
+
+def text_of(page: str) -> str:
+    """Visible text of the article, tags stripped and entities decoded."""
+    article = page.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article)))
+
+
+def entry(catalog: Catalog, code: int):  # type: ignore[no-untyped-def]
+    return next(e for e in catalog.codes if e.code == code)
+
+
+# ----------------------------------------------------------------------------- config
+def test_config_is_strict_with_every_validation_at_warn() -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: ignore !ENV
+    assert config["strict"] == "true"
+    assert config["validation"] == {
+        "omitted_files": "warn", "absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"}
+    assert config["docs_dir"] == "content"
+    assert config["theme"]["custom_dir"] == "theme_overrides"
+    assert config["theme"]["font"] == "false"
+    assert config["hooks"] == ["hooks/generate.py"]
+
+
+# ----------------------------------------------------------------------------- the shipped site
+def test_home_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
+    page = built_site.html("")
+    text = text_of(page)
+    assert "<h1" in page and "HTTP 5xx server errors, explained" in text
+    assert "Is it my fault?" in text
+    assert "The 5xx family at a glance" in text
+    assert "statuskb:" not in page
+    for code_entry in shipped_catalog.codes:
+        assert f'href="codes/{code_entry.code}/"' in page, code_entry.code
+        assert plain_text(code_entry.visitor_view)[:40] in text
+
+
+def test_codes_index_lists_every_code(built_site: BuildResult, shipped_catalog: Catalog) -> None:
+    page = built_site.html("codes/")
+    table = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)
+    assert len(rows) == len(shipped_catalog.codes)
+    for row, code_entry in zip(rows, sorted(shipped_catalog.codes, key=lambda e: e.code), strict=True):
+        cells = re.findall(r"<td>(.*?)</td>", row, re.DOTALL)
+        assert len(cells) == 5
+        assert f'<a href="../codes/{code_entry.code}/">{code_entry.code}</a>' in cells[0] or \
+            f'<a href="{code_entry.code}/">{code_entry.code}</a>' in cells[0]
+        assert html.unescape(cells[1]) == code_entry.reason
+
+
+def test_502_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
+    page = built_site.html("codes/502/")
+    text = text_of(page)
+    bad_gateway = entry(shipped_catalog, 502)
+    assert "<title>502 Bad Gateway - 5xx Field Guide</title>" in page
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)
+    assert description and html.unescape(description.group(1)) == plain_text(bad_gateway.definition)
+    assert 'href="https://www.rfc-editor.org/rfc/rfc9110#section-15.6.3"' in page
+    h2 = re.findall(r'<h2 id="([^"]+)"', page)
+    assert h2 == ["what-it-means", "technical-explanation", "where-it-comes-from", "common-causes",
+                  "how-it-shows-up-in-different-contexts", "by-server-and-platform",
+                  "which-servers-send-502-in-the-lab", "how-to-fix-it",
+                  "related-codes", "misconceptions",
+                  "real-world-examples", "prevention", "frequently-asked-questions", "embed-this-faq",
+                  "quick-recap", "sources"]
+    causes = page.split('id="common-causes"', 1)[1].split("</tbody>", 1)[0]
+    assert causes.count("<tr>") - 1 == len(bad_gateway.causes)  # minus the header row
+    for faq in bad_gateway.faqs:
+        assert plain_text(faq.question) in text
+    for group in ("If you are a visitor", "If you run the site"):
+        assert group in text
+    assert "If you are a visitor" in text.split("If you run the site")[0]
+    assert 'class="tabbed-set' in page  # per-server commands as tabs
+    # The edit link of a generated page points at the catalog, not at a file that does not exist.
+    assert re.search(r'href="[^"]*/edit/main/data/status_codes\.yaml"[^>]*rel="edit"', page) or \
+        re.search(r'rel="edit"[^>]*href="[^"]*/edit/main/data/status_codes\.yaml"', page) or \
+        '/edit/main/data/status_codes.yaml" title="Edit this page"' in page
+
+
+def test_every_code_page_exists_and_links_its_family(built_site: BuildResult, shipped_catalog: Catalog) -> None:
+    for code_entry in shipped_catalog.codes:
+        page = built_site.html(f"codes/{code_entry.code}/")
+        assert f"{code_entry.code} {html.escape(code_entry.reason, quote=False)}" in page
+        for other in shipped_catalog.codes:
+            if other.code != code_entry.code:
+                assert f'href="../{other.code}/"' in page
+
+
+def test_generated_pages_are_in_nav_search_and_sitemap(built_site: BuildResult, shipped_catalog: Catalog) -> None:
+    home = built_site.html("")
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    sitemap = (built_site.site / "sitemap.xml").read_text()
+    for code_entry in shipped_catalog.codes:
+        assert f"codes/{code_entry.code}/" in locations
+        assert f"/codes/{code_entry.code}/</loc>" in sitemap
+        assert re.search(rf'class="md-nav__link"[^>]*href="codes/{code_entry.code}/"|'
+                         rf'href="codes/{code_entry.code}/"[^>]*class="md-nav__link', home), code_entry.code
+
+
+def test_no_page_loads_from_another_host(built_site: BuildResult) -> None:
+    offenders = {}
+    for page in built_site.site.rglob("*.html"):
+        source = page.read_text(encoding="utf-8")
+        remote = re.findall(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="(?:https?:)?//[^"]+"', source)
+        remote = [tag for tag in remote if 'rel="canonical"' not in tag and "rel=\"alternate\"" not in tag]
+        if remote:
+            offenders[str(page.relative_to(built_site.site))] = remote
+    assert offenders == {}
+    assert "fonts.googleapis.com" not in (built_site.site / "index.html").read_text()
+
+
+# ----------------------------------------------------------------------------- failures
+def test_invalid_catalog_stops_the_build_and_writes_nothing(project: Path) -> None:
+    catalog = project / "data" / "status_codes.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace("    faqs:\n", "    faqz:\n", 1)
+    catalog.write_text(text.replace("\n  - code: 503\n", "\n  - code: 603\n", 1))
+    site = project / "site"
+    site.mkdir()
+    (site / "marker.txt").write_text("previous build")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "The catalog is invalid; nothing was built." in result.output
+    assert re.search(r"data/status_codes\.yaml:\d+:\d+: codes\[\d+\]\.faqz: unknown key 'faqz'; did you mean 'faqs'\?",
+                     result.output)
+    assert re.search(r"data/status_codes\.yaml:\d+:11: codes\[\d+\]\.code: 603 is outside the allowed range 500–599",
+                     result.output)
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in site.iterdir()) == ["marker.txt"]
+
+
+def test_hand_written_page_may_not_collide_with_a_generated_one(project: Path) -> None:
+    (project / "content" / "codes").mkdir()
+    (project / "content" / "codes" / "502.md").write_text("# My own 502 page\n")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "content/codes/502.md:1:1: page: collides with the generated page 'codes/502.md'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_block_in_a_hand_written_page(project: Path) -> None:
+    (project / "content" / "guide.md").write_text("---\ntitle: Guide\n---\n\n# Guide\n\n<!-- statuskb: famly -->\n")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "content/guide.md:7:1: block: unknown block 'famly'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_broken_link_fails_the_strict_build(project: Path) -> None:
+    (project / "content" / "guide.md").write_text("# Guide\n\nSee [a missing page](codes/597.md).\n")
+    result = run_build(project)
+    assert result.returncode == 1
+    assert "codes/597.md" in result.output
+
+
+def test_build_writes_nothing_into_content(project: Path) -> None:
+    before = sorted(p.relative_to(project / "content") for p in (project / "content").rglob("*"))
+    result = run_build(project)
+    assert result.returncode == 0, result.output
+    assert sorted(p.relative_to(project / "content") for p in (project / "content").rglob("*")) == before
+
+
+def test_two_builds_are_byte_for_byte_identical(tmp_path: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": "1764115200"}
+    first = run_build(copy_project(tmp_path / "a"), env=env)
+    second = run_build(copy_project(tmp_path / "b"), env=env)
+    assert first.returncode == 0 and second.returncode == 0, first.output + second.output
+    assert tree_bytes(first.site) == tree_bytes(second.site)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_every_code_and_context_page_has_a_request_path_diagram(built_site: BuildResult,
+                                                                  shipped_catalog: Catalog) -> None:
+    pages = [f"codes/{entry.code}/" for entry in shipped_catalog.codes]
+    pages += [f"contexts/{context_id}/" for context_id in shipped_catalog.contexts]
+    diagram = re.compile(r'<figure class="request-path">\s*<svg[^>]*role="img".*?<desc id=', re.DOTALL)
+    assert [page for page in pages if not diagram.search(built_site.html(page))] == []

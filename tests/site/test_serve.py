@@ -1,0 +1,107 @@
+"""`mkdocs serve` as an editor uses it: edits to data/ and to the core show up without a restart,
+and an invalid catalog is shown on the page (and in the terminal) until the next valid save."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from statuskb.lab.processes import free_port
+from support import BIN
+
+pytestmark = pytest.mark.build
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body: bytes = response.read()
+            return body.decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.3)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+class Server:
+    def __init__(self, project: Path, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        self.log_file = log.open("w")
+        self.process = subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=project,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            # The project copy's own core comes first, so that editing it is what gets reloaded.
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+                 "PYTHONPATH": str(project / "hooks")},
+            start_new_session=True,
+        )
+
+    def page(self, path: str) -> str:
+        return fetch(self.url + path)
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=20)
+        self.log_file.close()
+
+
+@pytest.fixture
+def server(project: Path, tmp_path: Path) -> Iterator[Server]:
+    running = Server(project, tmp_path / "serve.log")
+    try:
+        wait_for(lambda: "502 Bad Gateway" in running.page("codes/502/"), "the first build")
+        yield running
+    finally:
+        running.stop()
+
+
+def test_invalid_catalog_is_bannered_then_recovers(server: Server, project: Path) -> None:
+    catalog = project / "data" / "status_codes.yaml"
+    valid = catalog.read_text(encoding="utf-8")
+    catalog.write_text(valid.replace("    faqs:\n", "    faqz:\n", 1), encoding="utf-8")
+    wait_for(lambda: "statuskb-problems" in server.page("codes/502/"), "the error banner")
+    page = server.page("codes/502/")
+    assert "The catalog is invalid, so this preview shows the last valid version." in page
+    assert "codes[0].faqz: unknown key &#39;faqz&#39;; did you mean &#39;faqs&#39;?" in page or \
+        "codes[0].faqz: unknown key &#x27;faqz&#x27;" in page or "unknown key 'faqz'" in page
+    assert "data/status_codes.yaml:" in page
+    wait_for(lambda: "codes[0].faqz: unknown key 'faqz'" in server.output(), "the problem in the terminal")
+
+    catalog.write_text(valid, encoding="utf-8")
+    wait_for(lambda: "statuskb-problems" not in server.page("codes/502/"), "recovery on the next valid save")
+    assert "502 Bad Gateway" in server.page("codes/502/")
+
+
+def test_catalog_edits_show_up_without_a_restart(server: Server, project: Path) -> None:
+    catalog = project / "data" / "status_codes.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("reason: Bad Gateway", "reason: Bad Gateway Edited", 1), encoding="utf-8")
+    wait_for(lambda: "502 Bad Gateway Edited" in server.page("codes/502/"), "the edited reason phrase")
+
+
+def test_core_edits_show_up_without_a_restart(server: Server, project: Path) -> None:
+    template = project / "hooks" / "statuskb" / "site" / "templates" / "code_page.md.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("## What it means", "## What it really means", 1), encoding="utf-8")
+    wait_for(lambda: "What it really means" in server.page("codes/502/"), "the edited template")
