@@ -80,10 +80,11 @@ lab: setup server-tools
 	$(BIN)/statuskb lab run --out data/observations.yaml
 	$(BIN)/statuskb lab validate
 
-## lint: ruff and mypy
+## lint: ruff, mypy and the import contract (lint-imports: areas layered, no cycles, no MkDocs in the core)
 lint: setup
 	$(BIN)/ruff check hooks tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 ## test: the whole suite (lint and catalog checks first, browser tests included)
 test: check lint browser-tools server-tools

@@ -11,10 +11,7 @@ Prints a report, writes bench/results.json and the plot bench/build-scaling.svg.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
-import io
 import itertools
 import json
 import os
@@ -25,17 +22,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the tests' helpers: one way to copy the project
 
+from static_host import static_host  # noqa: E402
 from statuskb.lab.processes import free_port  # noqa: E402
 from support import copy_project as copy_site  # noqa: E402
 
@@ -294,44 +290,6 @@ def bench_serve(runs: int, work: Path) -> dict[str, Any]:
         log.close()
 
 
-COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
-
-
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host as the site is published (GitHub Pages and every CDN gzip text files)."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if not (path.is_file() and path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), 6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextmanager
-def served(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
 WEIGHT_PAGES = {"home": "/", "code page": "/codes/502/", "context page": "/contexts/nginx/",
                 "gallery": "/error-pages/"}
 
@@ -350,7 +308,7 @@ def bench_weight(work: Path) -> dict[str, Any]:
     timed_build(project)
     site = project / "site"
     pages: dict[str, Any] = {}
-    with served(site) as base, sync_playwright() as playwright:
+    with static_host(site, compress=True) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         for name, path in WEIGHT_PAGES.items():
             context = browser.new_context(service_workers="block")
@@ -406,7 +364,7 @@ def bench_lighthouse(work: Path) -> dict[str, Any]:
     flags = " ".join(["--headless"] + [f"{k}='{v}'" if " " in v else f
                                        for f in CHROMIUM_FLAGS for k, _, v in [f.partition("=")]])
     scores = {}
-    with served(project / "site") as base:
+    with static_host(project / "site", compress=True) as base:
         for path in LIGHTHOUSE_PAGES:
             report = work / f"lighthouse-{path.strip('/').replace('/', '-') or 'home'}.json"
             subprocess.run([str(lighthouse), base + path, "--quiet", "--output=json", f"--output-path={report}",

@@ -30,11 +30,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 import statuskb
+from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
 
 log = get_plugin_logger(__name__)
 serve_log = logging.getLogger("statuskb.serve")
 _core: ModuleType = statuskb
-_plan: Any = None
+#: The plan of the last valid catalog (None until one was valid): kept while serving an invalid one.
+_plan: SitePlan | None = None
 _serving = False
 
 
@@ -72,19 +74,20 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     return config
 
 
-def _observations(root: Path, catalog: Any) -> Any:
+def _observations(root: Path, catalog: Catalog) -> Observations | None:
     """The behaviour lab's data/observations.yaml, checked against the catalog (None without the file)."""
     path = root / _core.OBSERVATIONS_SOURCE
     return _core.load_observations(path, catalog, _core.OBSERVATIONS_SOURCE) if path.is_file() else None
 
 
-def _site_info(config: MkDocsConfig) -> Any:
+def _site_info(config: MkDocsConfig) -> SiteInfo:
     """Where the site is published: structured data, embeds and the JSON API use absolute URLs."""
-    return _core.SiteInfo(url=config.site_url or _core.DEFAULT_SITE_URL, name=config.site_name,
-                          directory_urls=config.use_directory_urls)
+    site: SiteInfo = _core.SiteInfo(url=config.site_url or _core.DEFAULT_SITE_URL, name=config.site_name,
+                                    directory_urls=config.use_directory_urls)
+    return site
 
 
-def _show_problems_while_serving(config: MkDocsConfig, found: Any) -> None:
+def _show_problems_while_serving(config: MkDocsConfig, found: ProblemsFound) -> None:
     """Keep `mkdocs serve` alive on invalid data: print the problems, banner them on every page.
 
     The pages stay those of the last valid catalog, under a banner that names every problem,

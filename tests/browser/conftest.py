@@ -8,11 +8,9 @@ a DNS packet being sent (see ../shared/BROWSER_TESTING.md).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, WebSocketRoute
 
+from static_host import static_host
 from support import ROOT, BuildResult
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,58 +42,18 @@ def is_offsite(url: str) -> bool:
     return parts.scheme in {"http", "https", "ws", "wss", "ftp"} and (parts.hostname or "") not in LOOPBACK_HOSTS
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host like GitHub Pages: quiet, and the site's own 404.html for missing paths."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve `directory` on an ephemeral 127.0.0.1 port for as long as the generator lives."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="session")
 def serve_site() -> Iterator[Callable[[Path], str]]:
     """Serve more built sites (variants built by a test) on loopback; they stop with the session."""
-    servers: list[Iterator[str]] = []
-
-    def serve(directory: Path) -> str:
-        servers.append(serve_directory(directory))
-        return next(servers[-1])
-
-    yield serve
-    for server in servers:
-        server.close()  # runs serve_directory's cleanup
+    with ExitStack() as hosts:
+        yield lambda directory: hosts.enter_context(static_host(directory))
 
 
 @pytest.fixture(scope="session")
 def base_url(built_site: BuildResult) -> Iterator[str]:
     """pytest-playwright's base URL: the shipped site, built once, served on loopback."""
-    yield from serve_directory(built_site.site)
+    with static_host(built_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -62,10 +62,6 @@ class YamlDocument:
             mark = key_node.start_mark if (at_key and part == path[-1] and key_node) else node.start_mark
         return mark.line + 1, mark.column + 1
 
-    def key_position(self, path: FieldPath, key: str) -> tuple[int, int]:
-        """Position of the key `key` inside the mapping at `path`."""
-        return self.position((*path, key), at_key=True)
-
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode):

@@ -10,6 +10,9 @@ signature is split into fixed fragments at "…" (where a real line has variable
 addresses, paths or numbers); it matches when every fragment occurs, in order, in the
 normalised input. The best matches cover the most characters. A test runs both
 implementations over every signature and requires the same answers.
+
+The /explain/ page itself is in `explain_page`: the lab's claims use the matcher here and must
+not depend on a page renderer.
 """
 
 from __future__ import annotations
@@ -24,12 +27,9 @@ from statuskb.catalog.crossref import SiteIndex
 from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import Observations, outcome_summary, reproducing_cause, server_label
 from statuskb.common.site_info import SiteInfo
-from statuskb.common.templating import render
-from statuskb.common.text import front_matter, relative_link
-from statuskb.common.urls import CONTEXTS_INDEX, OBSERVATIONS, code_context_page, code_page, context_page
+from statuskb.common.urls import code_context_page, code_page, context_page
 
 EXPLAIN_INDEX = "explain/index.json"
-EXPLAIN_PAGE = "explain.md"
 #: The heading of the lab's table on a context page, as MkDocs makes its anchor.
 LAB_ANCHOR = "observed-in-the-lab"
 #: Fragments shorter than this are too common ("at", "by") to identify anything on their own.
@@ -196,17 +196,3 @@ def describe(matches: tuple[Match, ...], site: SiteInfo) -> str:
         lines += [f"   fix: {fix}" for fix in entry.fixes]
         lines.append(f"   more: {site.absolute(entry.page)}")
     return "\n".join(lines)
-
-
-def render_explain_page(index: tuple[Entry, ...], site: SiteInfo) -> str:
-    """/explain/: the form, and how to use the same matching from the terminal."""
-    meta = front_matter(
-        title="Explain a log line",
-        description="Paste an nginx, Apache, HAProxy, Varnish, Envoy or CDN error line and get the "
-        "cause, the status code and the fix. Runs in your browser; nothing is sent anywhere.",
-    )
-    lab = sum(1 for entry in index if entry.observed_on)
-    return meta + render("explain_page.md.j2", count=len(index) - lab, lab_count=lab,
-                         observations_link=relative_link(OBSERVATIONS, EXPLAIN_PAGE),
-                         index_url=site.relative(EXPLAIN_INDEX, EXPLAIN_PAGE),
-                         contexts_url=site.relative(site.page_path(CONTEXTS_INDEX), EXPLAIN_PAGE))

@@ -10,21 +10,11 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from statuskb.site.blocks import expand_blocks
-from statuskb.site.compare import render_compare_index, render_comparison
-from statuskb.site.contexts import render_code_in_context, render_context_page, render_contexts_index
 from statuskb.catalog.crossref import SiteIndex
-from statuskb.diagnosis.explain import EXPLAIN_INDEX, EXPLAIN_PAGE, build_index, index_json, render_explain_page
-from statuskb.gallery.index import GALLERY_INDEX, plan_gallery
-from statuskb.site.glossary import append_tooltips, render_glossary, tooltips, with_tooltips
-from statuskb.site.lab_pages import render_observations_page
 from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations
-from statuskb.site.pages import render_code_page, render_codes_index
 from statuskb.common.problems import Problem
-from statuskb.reuse.plan import plan_reuse
 from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
-from statuskb.site.sources import render_sources
 from statuskb.common.urls import (
     CODES_INDEX,
     COMPARE_INDEX,
@@ -35,6 +25,17 @@ from statuskb.common.urls import (
     code_page,
     context_page,
 )
+from statuskb.diagnosis.explain import EXPLAIN_INDEX, build_index, index_json
+from statuskb.diagnosis.explain_page import EXPLAIN_PAGE, render_explain_page
+from statuskb.gallery.index import GALLERY_INDEX, plan_gallery
+from statuskb.reuse.plan import plan_reuse
+from statuskb.site.blocks import expand_blocks
+from statuskb.site.compare import render_compare_index, render_comparison
+from statuskb.site.contexts import render_code_in_context, render_context_page, render_contexts_index
+from statuskb.site.glossary import append_tooltips, render_glossary, tooltips, with_tooltips
+from statuskb.site.lab_pages import render_observations_page
+from statuskb.site.pages import render_code_page, render_codes_index
+from statuskb.site.sources import render_sources
 
 #: Where generated pages say they come from (their "edit" link), relative to the repo root.
 CATALOG_SOURCE = "data/status_codes.yaml"
