@@ -20,6 +20,15 @@ FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_CATALOG = FIXTURES / "catalog.yaml"
 SITE_PARTS = ("mkdocs.yml", "content", "hooks", "theme_overrides", "data")
 BIN = Path(sys.executable).parent
+#: How much slower than an idle developer machine this one may be: every test timeout is
+#: multiplied by it (STATUSKB_TEST_TIME_SCALE; CI sets nothing and gets 3, for a shared 2-core
+#: machine that runs other jobs beside the suite).
+TIME_SCALE = float(os.environ.get("STATUSKB_TEST_TIME_SCALE", "3"))
+
+
+def scaled(seconds: float) -> float:
+    """A timeout for this machine: `seconds` as measured on an idle one, times TIME_SCALE."""
+    return seconds * TIME_SCALE
 
 
 def problems_in_text(tmp_path: Path, text: str, name: str = "catalog.yaml") -> list[str]:

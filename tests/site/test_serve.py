@@ -14,27 +14,38 @@ from pathlib import Path
 import pytest
 
 from statuskb.lab.processes import free_port
-from support import BIN
+from support import BIN, scaled
 
 pytestmark = pytest.mark.build
 
 
-def fetch(url: str) -> str:
+def fetch(url: str) -> str | None:
+    """The page, or None when the server gave no page (starting, rebuilding, a read timed out).
+
+    None is "no answer yet", never an answer: every condition below asks for a page that says
+    what it waits for, so a timeout during a rebuild cannot pass for "the banner is gone".
+    """
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=scaled(5)) as response:
             body: bytes = response.read()
             return body.decode("utf-8")
     except OSError:
-        return ""
+        return None
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
+    limit = scaled(timeout)
+    deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.3)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+    pytest.fail(f"timed out after {limit:.0f} s waiting for {what}")
+
+
+def shows(page: str | None, *wanted: str, absent: str | None = None) -> bool:
+    """True when a page came back, contains every `wanted` text, and not `absent`."""
+    return page is not None and all(text in page for text in wanted) and (absent is None or absent not in page)
 
 
 class Server:
@@ -54,7 +65,7 @@ class Server:
             start_new_session=True,
         )
 
-    def page(self, path: str) -> str:
+    def page(self, path: str) -> str | None:
         return fetch(self.url + path)
 
     def output(self) -> str:
@@ -70,7 +81,7 @@ class Server:
 def server(project: Path, tmp_path: Path) -> Iterator[Server]:
     running = Server(project, tmp_path / "serve.log")
     try:
-        wait_for(lambda: "502 Bad Gateway" in running.page("codes/502/"), "the first build")
+        wait_for(lambda: shows(running.page("codes/502/"), "502 Bad Gateway"), "the first build")
         yield running
     finally:
         running.stop()
@@ -80,8 +91,9 @@ def test_invalid_catalog_is_bannered_then_recovers(server: Server, project: Path
     catalog = project / "data" / "status_codes.yaml"
     valid = catalog.read_text(encoding="utf-8")
     catalog.write_text(valid.replace("    faqs:\n", "    faqz:\n", 1), encoding="utf-8")
-    wait_for(lambda: "statuskb-problems" in server.page("codes/502/"), "the error banner")
+    wait_for(lambda: shows(server.page("codes/502/"), "statuskb-problems"), "the error banner")
     page = server.page("codes/502/")
+    assert page is not None
     assert "The catalog is invalid, so this preview shows the last valid version." in page
     assert "codes[0].faqz: unknown key &#39;faqz&#39;; did you mean &#39;faqs&#39;?" in page or \
         "codes[0].faqz: unknown key &#x27;faqz&#x27;" in page or "unknown key 'faqz'" in page
@@ -89,19 +101,19 @@ def test_invalid_catalog_is_bannered_then_recovers(server: Server, project: Path
     wait_for(lambda: "codes[0].faqz: unknown key 'faqz'" in server.output(), "the problem in the terminal")
 
     catalog.write_text(valid, encoding="utf-8")
-    wait_for(lambda: "statuskb-problems" not in server.page("codes/502/"), "recovery on the next valid save")
-    assert "502 Bad Gateway" in server.page("codes/502/")
+    wait_for(lambda: shows(server.page("codes/502/"), "502 Bad Gateway", absent="statuskb-problems"),
+             "recovery on the next valid save")
 
 
 def test_catalog_edits_show_up_without_a_restart(server: Server, project: Path) -> None:
     catalog = project / "data" / "status_codes.yaml"
     text = catalog.read_text(encoding="utf-8")
     catalog.write_text(text.replace("reason: Bad Gateway", "reason: Bad Gateway Edited", 1), encoding="utf-8")
-    wait_for(lambda: "502 Bad Gateway Edited" in server.page("codes/502/"), "the edited reason phrase")
+    wait_for(lambda: shows(server.page("codes/502/"), "502 Bad Gateway Edited"), "the edited reason phrase")
 
 
 def test_core_edits_show_up_without_a_restart(server: Server, project: Path) -> None:
     template = project / "hooks" / "statuskb" / "site" / "templates" / "code_page.md.j2"
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace("## What it means", "## What it really means", 1), encoding="utf-8")
-    wait_for(lambda: "What it really means" in server.page("codes/502/"), "the edited template")
+    wait_for(lambda: shows(server.page("codes/502/"), "What it really means"), "the edited template")
