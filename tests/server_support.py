@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from statuskb.gallery.artifacts import INSTALL_ROOT
 from statuskb.gallery.index import Gallery
+from statuskb.gallery.targets.base import INSTALL_ROOT
 from statuskb.lab.processes import free_port, running, version_output
 
 __all__ = ["UPSTREAM_BODY", "Reply", "failing_upstream", "fetch", "free_port", "install_kit", "running", "version"]

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from browser_support import describe_violations, nu_checker_errors, screenshot
 from statuskb import Catalog
 from statuskb.gallery.index import Gallery, plan_gallery
-from statuskb.gallery.pages import THEMES
+from statuskb.gallery.themes import THEMES
 from support import BuildResult
 
 pytestmark = pytest.mark.browser

@@ -11,9 +11,7 @@ from statuskb import Catalog, CodeEntry
 from statuskb.gallery.pages import (
     CLOUDFLARE_TOKEN,
     PAGE_BUDGET,
-    THEMES,
     check_page,
-    contrast_ratio,
     csp_hash,
     inline_html,
     one_line,
@@ -23,6 +21,7 @@ from statuskb.gallery.pages import (
     retry_script,
     theme_css,
 )
+from statuskb.gallery.themes import THEMES, contrast_ratio
 
 
 def entry(catalog: Catalog, code: int) -> CodeEntry:

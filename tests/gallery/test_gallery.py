@@ -10,7 +10,8 @@ import pytest
 
 from statuskb import Catalog
 from statuskb.gallery.index import ARCHIVE, GALLERY_INDEX, build_archive, plan_gallery
-from statuskb.gallery.pages import PAGE_BUDGET, THEMES
+from statuskb.gallery.pages import PAGE_BUDGET
+from statuskb.gallery.themes import THEMES
 from support import BuildResult
 
 

@@ -25,9 +25,9 @@ from server_support import (
     version,
 )
 from statuskb import Catalog
-from statuskb.gallery.artifacts import APACHE_CODES
 from statuskb.gallery.index import Gallery, plan_gallery
-from statuskb.gallery.pages import THEMES
+from statuskb.gallery.targets.apache import APACHE_CODES
+from statuskb.gallery.themes import THEMES
 from statuskb.lab.servers import APACHE_MODULES, apache_modules, nginx_config
 
 pytestmark = pytest.mark.servers

@@ -18,24 +18,10 @@ from statuskb.catalog.model import Catalog, Source
 from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
 from statuskb.common.templating import render
 from statuskb.common.text import code_fence, front_matter
-from statuskb.gallery.artifacts import (
-    APACHE_CODES,
-    CLOUDFRONT_CODES,
-    CLOUDFRONT_ERROR_TTL,
-    CONFIG_FILES,
-    HAPROXY_ERRORFILE_CODES,
-    HAPROXY_MAX_RESPONSE,
-    INSTALL_ROOT,
-    Artifact,
-    Kit,
-    check_artifact,
-    render_kit,
-)
 from statuskb.gallery.pages import (
     CLOUDFLARE_ERROR_PAGE_EXCLUDED,
     PAGE_BUDGET,
     PAGES_DIR,
-    THEMES,
     check_page,
     cloudflare_page_path,
     one_line,
@@ -43,6 +29,12 @@ from statuskb.gallery.pages import (
     render_cloudflare_page,
     render_error_page,
 )
+from statuskb.gallery.targets import check_artifact, render_kit
+from statuskb.gallery.targets.apache import APACHE_CODES
+from statuskb.gallery.targets.base import INSTALL_ROOT, Artifact, Kit
+from statuskb.gallery.targets.cloudfront import CLOUDFRONT_CODES, CLOUDFRONT_ERROR_TTL
+from statuskb.gallery.targets.haproxy import HAPROXY_ERRORFILE_CODES, HAPROXY_MAX_RESPONSE
+from statuskb.gallery.themes import THEMES
 
 GALLERY_INDEX = f"{PAGES_DIR}/index.md"
 ARCHIVE = f"{PAGES_DIR}/5xx-error-pages.zip"
@@ -121,9 +113,9 @@ def plan_gallery(catalog: Catalog) -> Gallery:
             files[path] = pages[entry.code]
         cloudflare = render_cloudflare_page(theme, catalog)
         problems += check_page(cloudflare_page_path(theme), cloudflare, None)
-        kit = Kit(theme, entries, pages)
+        kit = Kit(theme, entries, pages, cloudflare)
         kits.append(kit)
-        artifacts: tuple[Artifact, ...] = render_kit(kit, cloudflare)
+        artifacts: tuple[Artifact, ...] = render_kit(kit)
         for artifact in artifacts:
             problems += check_artifact(artifact, codes)
             files[artifact.path] = artifact.content
@@ -182,7 +174,6 @@ def render_gallery_page(catalog: Catalog, kits: list[Kit], files: dict[str, str 
         archive=ARCHIVE.rsplit("/", 1)[1],
         archive_kb=max(1, round(stats.archive / 1024)),
         artifact=artifact,
-        config_files=CONFIG_FILES,
         http_head=http_head.decode("ascii").replace("\r\n", "\n"),
         http_example=http_example,
         sources=sources,

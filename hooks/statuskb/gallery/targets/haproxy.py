@@ -1,0 +1,118 @@
+"""HAProxy: a raw `.http` errorfile for the codes HAProxy generates, `http-response return` for the
+errors a server sends, so the visitor gets our page with the real status either way."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from statuskb.catalog.model import CodeEntry
+from statuskb.common.problems import Problem
+from statuskb.common.rules import Rule
+from statuskb.gallery.targets.base import (
+    Artifact,
+    ArtifactInput,
+    ArtifactRule,
+    Kit,
+    Report,
+    Target,
+    code_lines,
+    reason_phrase,
+)
+
+CONFIG = "haproxy.cfg"
+#: The raw responses, one per errorfile code: haproxy/502.http.
+RESPONSES = "haproxy/*.http"
+#: Status codes HAProxy can answer with an errorfile (HAProxy configuration manual, "errorfile").
+HAPROXY_ERRORFILE_CODES = frozenset({500, 501, 502, 503, 504})
+#: HAProxy's default tune.bufsize (16384) minus tune.maxrewrite (1024): the largest errorfile.
+HAPROXY_MAX_RESPONSE = 16384 - 1024
+
+
+def haproxy_response(entry: CodeEntry, page: str) -> bytes:
+    """A full raw HTTP response for HAProxy's errorfile: status line, headers, CRLF, body."""
+    body = page.encode("utf-8")
+    head = [
+        f"HTTP/1.1 {entry.code} {reason_phrase(entry.reason)}",
+        "Content-Type: text/html; charset=utf-8",
+        f"Content-Length: {len(body)}",
+        "Cache-Control: no-store",
+        "Connection: close",
+    ]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("ascii") + body
+
+
+def _check_response(given: ArtifactInput) -> list[Problem]:
+    report = Report(given, "haproxy")
+    data = given.data
+    code = int(PurePosixPath(given.path).stem)  # haproxy/502.http answers 502
+    if len(data) > HAPROXY_MAX_RESPONSE:
+        report.add("size", f"{len(data)} bytes; HAProxy refuses errorfiles over tune.bufsize - tune.maxrewrite "
+                   f"= {HAPROXY_MAX_RESPONSE} bytes by default")
+    head, separator, body = data.partition(b"\r\n\r\n")
+    if not separator:
+        report.add("crlf", "no CRLF CRLF between the headers and the body")
+        return report.problems
+    if b"\n" in head.replace(b"\r\n", b"") or b"\r" in head.replace(b"\r\n", b""):
+        report.add("crlf", "every header line must end with CRLF (a bare LF or CR is in the header block)")
+    lines = head.decode("ascii", "replace").split("\r\n")
+    if not re.fullmatch(rf"HTTP/1\.[01] {code} [\t -~]+", lines[0]):
+        report.add("status-line", f"the first line must be `HTTP/1.x {code} <reason>`, not {lines[0]!r}")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    expected = {"content-type": "text/html; charset=utf-8", "cache-control": "no-store", "connection": "close"}
+    for name, value in expected.items():
+        if headers.get(name, "").lower() != value:
+            report.add("headers", f"needs `{name.title()}: {value}`")
+    if headers.get("content-length") != str(len(body)):
+        report.add("content-length", f"Content-Length says {headers.get('content-length')}, the body has "
+                   f"{len(body)} bytes")
+    return report.problems
+
+
+def _check_config(given: ArtifactInput) -> list[Problem]:
+    report = Report(given, "haproxy")
+    for number, line in code_lines(given.text):
+        if match := re.match(r"errorfile\s+(\d{3})\s+(\S+)", line):
+            code, file = int(match.group(1)), match.group(2)
+            if code not in HAPROXY_ERRORFILE_CODES:
+                report.add("errorfile-code", f"HAProxy cannot use an errorfile for {code}; use "
+                           "`http-response return ... file` for it", number)
+            if not (file.startswith("/") and file.endswith(".http")):
+                report.add("errorfile-path", "errorfile takes an absolute path to a .http file (files are read "
+                           "before any chroot)", number)
+    if "http-errors " not in given.text or "errorfiles " not in given.text:
+        report.add("http-errors", "needs an http-errors section and `errorfiles` in the proxy")
+    for code in given.codes:
+        if not re.search(rf"http-response return status {code}\b.*\{{ status {code} \}}", given.text):
+            report.add("upstream", f"no `http-response return status {code} ... if {{ status {code} }}`: the "
+                       "server's own error page would reach the visitor")
+    return report.problems
+
+
+HAPROXY_RESPONSE: ArtifactRule = Rule(
+    "haproxy-response",
+    "A raw HAProxy errorfile (named for its code): status line, CRLF headers, no-store, close, exact length, "
+    "size limit.",
+    _check_response,
+)
+HAPROXY_CONFIG: ArtifactRule = Rule(
+    "haproxy-config",
+    "errorfile only for the codes HAProxy generates; upstream 5xx replaced with http-response return.",
+    _check_config,
+)
+
+
+def _render(kit: Kit) -> tuple[Artifact, ...]:
+    # HAProxy can only use an errorfile for the codes it generates; the others use the .html page.
+    responses = tuple(Artifact(f"{kit.folder}/haproxy/{entry.code}.http",
+                               haproxy_response(entry, kit.pages[entry.code]), "haproxy")
+                      for entry in kit.entries if entry.code in HAPROXY_ERRORFILE_CODES)
+    config = kit.render_file(CONFIG, "artifact_haproxy.cfg.j2", "haproxy",
+                             haproxy_codes=sorted(HAPROXY_ERRORFILE_CODES))
+    return (*responses, config)
+
+
+TARGET = Target(_render, {CONFIG: HAPROXY_CONFIG, RESPONSES: HAPROXY_RESPONSE})
