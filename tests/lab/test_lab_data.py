@@ -19,7 +19,6 @@ from statuskb.catalog.observations import (
     observations_schema_text,
 )
 from statuskb.catalog.yamlfile import load_yaml
-from statuskb.lab import normalise
 from statuskb.lab.claims import CLAIM_RULES, contradictions, unreproduced_signals
 from statuskb.lab.client import get, parse_response
 from statuskb.lab.resolver import nxdomain_reply
@@ -175,34 +174,6 @@ def test_signals_the_lab_does_not_reproduce_are_listed_not_failed(shipped_catalo
 
 
 # ----------------------------------------------------------------------------- parts of the lab
-@pytest.mark.parametrize(("server", "raw", "expected"), [
-    ("nginx", '2026/11/26 13:14:09 [error] 3167#3167: *2 connect() failed (111: Connection refused) while connecting '
-     'to upstream, client: 127.0.0.1, server: , request: "GET /lab/refused/ HTTP/1.1", upstream: '
-     '"http://127.0.0.1:48591/lab/refused/", host: "127.0.0.1:49269"',
-     '… [error] …#…: *… connect() failed (111: Connection refused) while connecting to upstream, client: …, '
-     'server: …, request: "…", upstream: "…", host: "…"'),
-    ("apache", "[Thu Nov 26 13:14:20.050043 2026] [proxy:error] [pid 3472:tid 3475] (111)Connection refused: "
-     "AH00957: http: attempt to connect to 127.0.0.1:49469 (127.0.0.1:49469) failed",
-     "[…] [proxy:error] [pid …:tid …] (111)Connection refused: AH00957: http: attempt to connect to … (…) failed"),
-    ("apache", "[Thu Nov 26 13:14:20.050043 2026] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.71 "
-     "configured -- resuming normal operations", None),
-    ("haproxy", '127.0.0.1:48806 [26/Nov/2026:13:14:25.980] lab lab_refused/app 0/0/-1/-1/3003 503 217 - - SC-- '
-     '1/1/0/0/3 0/0 "GET /lab/refused/ HTTP/1.1"', '… […] … …/… …/…/-1/-1/… 503 … - - SC-- …/…/…/…/… …/… "…"'),
-    ("haproxy", '127.0.0.1:43368 [26/Nov/2026:13:14:37.014] lab lab_x/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- '
-     '1/1/0/0/0 0/0 "GET /lab/x/ HTTP/1.1"', '… […] … …/<NOSRV> …/-1/-1/-1/… 503 … - - SC-- …/…/…/…/… …/… "…"'),
-    ("varnish", "--  FetchError     backend lab_refused: fail errno 111 (Connection refused)",
-     "FetchError backend …: fail errno 111 (Connection refused)"),
-    ("varnish", "(Sorry if that error message is gibberish.)", None),
-    ("caddy", '{"level":"error","ts":1795698906.5,"logger":"http.log.error","msg":"dial tcp 127.0.0.1:38455: '
-     'connect: connection refused","request":{"remote_ip":"127.0.0.1","uri":"/lab/refused/"},"duration":0.0005,'
-     '"status":502,"err_id":"uffhu7wwe","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}',
-     '{"level":"error","ts":…,"logger":"http.log.error","msg":"dial tcp …: connect: connection refused",'
-     '"request":…,"duration":…,"status":502,"err_id":…,"err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}'),
-])
-def test_log_lines_are_normalised_per_server(server: str, raw: str, expected: str | None) -> None:
-    assert normalise.LINE_NORMALISERS[server](raw) == expected
-
-
 def test_the_resolver_answers_nxdomain_with_the_question() -> None:
     query = bytes.fromhex("abcd01000001000000000000") + b"\x07backend\x07invalid\x00" + b"\x00\x01\x00\x01"
     reply = nxdomain_reply(query)

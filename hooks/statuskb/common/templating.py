@@ -17,7 +17,7 @@ from statuskb.common.text import code_fence, code_span, plain_text, relative_lin
 
 #: The areas whose `templates/` folders the environment reads: each area keeps its templates
 #: beside the code that renders them. Template names are unique across areas (a test says so).
-TEMPLATE_AREAS = ("site", "reuse", "gallery", "diagnosis")
+TEMPLATE_AREAS = ("site", "reuse", "gallery", "diagnosis", "lab")
 
 
 @cache

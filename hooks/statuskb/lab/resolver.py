@@ -49,8 +49,6 @@ class NxdomainResolver:
         self._socket.settimeout(0.2)
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._serve, name="nxdomain-resolver", daemon=True)
-        #: Names asked for, in order (for the lab's report and the tests).
-        self.queries: list[str] = []
 
     def _serve(self) -> None:
         while not self._stopping.is_set():
@@ -62,7 +60,6 @@ class NxdomainResolver:
                 return
             reply = nxdomain_reply(query)
             if reply is not None:
-                self.queries.append(_question_name(query))
                 self._socket.sendto(reply, client)
 
     def start(self) -> NxdomainResolver:
@@ -73,15 +70,6 @@ class NxdomainResolver:
         self._stopping.set()
         self._thread.join(timeout=5)
         self._socket.close()
-
-
-def _question_name(query: bytes) -> str:
-    labels, position = [], _HEADER.size
-    while position < len(query) and query[position] != 0:
-        length = query[position]
-        labels.append(query[position + 1:position + 1 + length].decode("ascii", "replace"))
-        position += length + 1
-    return ".".join(labels)
 
 
 @contextmanager

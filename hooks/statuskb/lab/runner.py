@@ -25,10 +25,9 @@ from statuskb.lab.servers import (
     LAB_SERVERS,
     TIMEOUT,
     LabServer,
-    LogReader,
     Running,
+    ServerLog,
     Target,
-    VarnishLog,
     write_resolv_conf,
 )
 from statuskb.lab.upstream import upstreams
@@ -58,7 +57,7 @@ def platform_name() -> str:
     return "unknown"
 
 
-def _settled_log(log: LogReader | VarnishLog, mark: int, request_path: str) -> list[str]:
+def _settled_log(log: ServerLog, mark: int, request_path: str) -> list[str]:
     """The lines logged since `mark`, once the log has been quiet for a moment (bounded wait)."""
     started = time.monotonic()
     lines = log.lines_since(mark, request_path)
@@ -87,7 +86,7 @@ def observe(server: LabServer, scenario: Scenario, running: Running) -> Observat
         # Not the part of a body cut short: how many bytes a proxy forwards before the
         # connection dies depends on timing.
         body=normalise.body(result.body) if result.outcome == "response" else "",
-        log=normalise.log_lines(server.id, raw_log),
+        log=server.log_lines(raw_log),
     )
 
 
@@ -114,7 +113,7 @@ def _run_server(server: LabServer, scenarios: Sequence[Scenario], workdir: Path,
                                                note=reason)
         elif rejected is not None:
             results[scenario.id] = Observation(server=server.id, scenario=scenario.id, outcome="config-rejected",
-                                               log=normalise.log_lines(server.id, rejected))
+                                               log=server.log_lines(rejected))
         else:
             to_request.append(scenario)
             continue

@@ -78,8 +78,6 @@ class MisbehavingUpstream:
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._accept_loop, name=f"upstream-{behaviour.value}", daemon=True)
-        #: How many connections arrived (health checks included).
-        self.connections = 0
 
     def start(self) -> MisbehavingUpstream:
         self._thread.start()
@@ -104,7 +102,6 @@ class MisbehavingUpstream:
                 return
             with self._lock:
                 self._connections.append(connection)
-                self.connections += 1
             threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
     def _serve(self, connection: socket.socket) -> None:

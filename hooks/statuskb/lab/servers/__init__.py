@@ -1,0 +1,54 @@
+"""The lab's real servers: Debian's nginx, Apache httpd, HAProxy, Varnish and Caddy.
+
+One module per server holds everything particular to it: its configuration (a Jinja template
+in lab/templates/ with one route per scenario, `/lab/<id>/`, and short timeouts of 1 second so
+that the whole matrix runs quickly), its start command, its version probe and its log
+normaliser; `base` holds what they share. Adding a server is one module here, its template, and
+an entry in `LAB_SERVERS`.
+
+Each server runs the real binary on a 127.0.0.1 port from the OS, never as a system service,
+and nothing listens beyond loopback. Every server runs with a private /etc/resolv.conf (a mount
+namespace, `unshare --mount`) that names the lab's own resolver on loopback, so that the "does
+not resolve" scenario sends no DNS query off the machine, whichever resolver the server uses.
+"""
+
+from __future__ import annotations
+
+from statuskb.lab.servers.apache import APACHE_MODULES, Apache, apache_modules
+from statuskb.lab.servers.base import (
+    TIMEOUT,
+    LabRoute,
+    LabServer,
+    Running,
+    ServerLog,
+    Target,
+    write_resolv_conf,
+)
+from statuskb.lab.servers.caddy import Caddy
+from statuskb.lab.servers.haproxy import HAProxy
+from statuskb.lab.servers.nginx import Nginx, nginx_config
+from statuskb.lab.servers.varnish import Varnish
+
+__all__ = [
+    "APACHE_MODULES",
+    "BY_ID",
+    "LAB_SERVERS",
+    "SERVER_CONTEXTS",
+    "SERVER_IDS",
+    "TIMEOUT",
+    "LabRoute",
+    "LabServer",
+    "Running",
+    "ServerLog",
+    "Target",
+    "apache_modules",
+    "nginx_config",
+    "write_resolv_conf",
+]
+
+#: The servers in the order the observations and the site list them.
+LAB_SERVERS: tuple[LabServer, ...] = (Nginx(), Apache(), HAProxy(), Varnish(), Caddy())
+SERVER_IDS: tuple[str, ...] = tuple(server.id for server in LAB_SERVERS)
+BY_ID: dict[str, LabServer] = {server.id: server for server in LAB_SERVERS}
+#: The catalog contexts the lab measures (one per server).
+SERVER_CONTEXTS: tuple[str, ...] = tuple(server.context for server in LAB_SERVERS)

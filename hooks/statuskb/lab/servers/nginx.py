@@ -1,0 +1,50 @@
+"""nginx in the lab: its configuration, start command and log normaliser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from statuskb.lab.normalise import PLACEHOLDER, generic
+from statuskb.lab.processes import executable
+from statuskb.lab.servers.base import LabRoute, LabServer, running_as_root, write_config
+
+_TIME = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
+_PROCESS = re.compile(r"\] \d+#\d+: (?:\*\d+ )?")
+_FIELD = re.compile(r"\b(client|server): [^,]*")
+_QUOTED = re.compile(r'\b(request|upstream|host|referrer): "[^"]*"')
+
+
+def nginx_config(workdir: Path, http_body: str) -> Path:
+    """A minimal nginx.conf in `workdir` with `http_body` inside http {}: the gallery's real-server tests
+    wrap their own server blocks in the lab's skeleton (one worker, logs and temp files in `workdir`)."""
+    return _write_nginx_conf(workdir, http_body=http_body)
+
+
+def _write_nginx_conf(workdir: Path, **context: Any) -> Path:
+    (workdir / "temp").mkdir(exist_ok=True)
+    return write_config(workdir / "nginx.conf", "lab_nginx.conf.j2", workdir=workdir, as_root=running_as_root(),
+                        **context)
+
+
+class Nginx(LabServer):
+    id = context = "nginx"
+    name = "nginx"
+    package = "nginx"
+    version_command = ("nginx", "-v")
+    output_name = "nginx.out"
+    error_log = "error.log"
+
+    def configure(self, workdir: Path, port: int, routes: list[LabRoute], resolver_address: str) -> Path:
+        return _write_nginx_conf(workdir, http_body=None, port=port, routes=routes, resolver_address=resolver_address)
+
+    def command(self, workdir: Path, config: Path, port: int) -> list[str]:
+        return [executable("nginx"), "-p", str(workdir), "-c", str(config), "-g", "daemon off;"]
+
+    def normalise_line(self, line: str) -> str:
+        line = _TIME.sub(f"{PLACEHOLDER} ", line)
+        line = _PROCESS.sub(f"] {PLACEHOLDER}#{PLACEHOLDER}: *{PLACEHOLDER} ", line)
+        line = _FIELD.sub(rf"\1: {PLACEHOLDER}", line)
+        line = _QUOTED.sub(rf'\1: "{PLACEHOLDER}"', line)
+        return generic(line)

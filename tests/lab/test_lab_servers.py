@@ -1,0 +1,104 @@
+"""Each lab server's module on its own, without starting the server: its configuration and its log normaliser.
+
+test_lab.py runs the real servers; these say quickly that every module configures one route per
+scenario and listens on loopback only, and that each server's log lines are normalised into the
+lines data/observations.yaml records.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from statuskb import Catalog
+from statuskb.catalog.observations import load_observations
+from statuskb.lab.processes import ServerError
+from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
+from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target
+from support import ROOT
+
+PORT = 40080
+#: Where each server's configuration says it listens (Varnish's is on its command line, `-a`).
+LISTEN_DIRECTIVES = {
+    "nginx": (r"^\s*listen (\S+);$",),
+    "apache": (r"^Listen (\S+)$", r"^<VirtualHost ([^>]+)>$"),
+    "haproxy": (r"^\s*bind (\S+)$",),
+    "varnish": (),
+    "caddy": (r"^http://(\S+) \{$",),
+}
+
+
+def target_of(scenario: Scenario) -> Target:
+    """A target as the runner picks it: a name for the name route, else a port of its own."""
+    return Target(80, UNRESOLVABLE_HOST) if scenario.route == "name" else Target(41000 + SCENARIOS.index(scenario))
+
+
+def configured(server: LabServer, workdir: Path) -> Path:
+    routes = [LabRoute(scenario, target_of(scenario)) for scenario in server.scenarios()]
+    return server.configure(workdir, PORT, routes, "127.0.0.1")
+
+
+@pytest.mark.parametrize("server", LAB_SERVERS, ids=lambda server: server.id)
+def test_the_configuration_has_a_route_per_scenario(server: LabServer, tmp_path: Path) -> None:
+    text = configured(server, tmp_path).read_text(encoding="utf-8")
+    assert [s.id for s in SCENARIOS if path_of(s.id) in text] == [s.id for s in server.scenarios()]
+
+
+@pytest.mark.parametrize("server", LAB_SERVERS, ids=lambda server: server.id)
+def test_the_server_listens_on_loopback_only(server: LabServer, tmp_path: Path) -> None:
+    config = configured(server, tmp_path)
+    text = config.read_text(encoding="utf-8")
+    listeners = [found for pattern in LISTEN_DIRECTIVES[server.id] for found in re.findall(pattern, text, re.M)]
+    try:
+        command = server.command(tmp_path, config, PORT)
+    except ServerError as missing:  # the command names the installed binary's full path
+        pytest.skip(str(missing))
+    listeners += [command[index + 1] for index, argument in enumerate(command) if argument == "-a"]
+    assert listeners
+    assert set(listeners) == {f"127.0.0.1:{PORT}"}
+    assert "0.0.0.0" not in text and "[::]" not in text
+
+
+@pytest.fixture(scope="module")
+def committed_log_lines(shipped_catalog: Catalog) -> dict[str, set[str]]:
+    """Every log line data/observations.yaml records, per server."""
+    observations = load_observations(ROOT / "data" / "observations.yaml", shipped_catalog, "data/observations.yaml")
+    lines: dict[str, set[str]] = {}
+    for observation in observations.data.observations:
+        lines.setdefault(observation.server, set()).update(observation.log)
+    return lines
+
+
+@pytest.mark.parametrize(("server", "raw", "expected"), [
+    ("nginx", '2026/11/26 13:14:09 [error] 3167#3167: *2 connect() failed (111: Connection refused) while connecting '
+     'to upstream, client: 127.0.0.1, server: , request: "GET /lab/refused/ HTTP/1.1", upstream: '
+     '"http://127.0.0.1:48591/lab/refused/", host: "127.0.0.1:49269"',
+     '… [error] …#…: *… connect() failed (111: Connection refused) while connecting to upstream, client: …, '
+     'server: …, request: "…", upstream: "…", host: "…"'),
+    ("apache", "[Thu Nov 26 13:14:20.050043 2026] [proxy:error] [pid 3472:tid 3475] (111)Connection refused: "
+     "AH00957: http: attempt to connect to 127.0.0.1:49469 (127.0.0.1:49469) failed",
+     "[…] [proxy:error] [pid …:tid …] (111)Connection refused: AH00957: http: attempt to connect to … (…) failed"),
+    ("apache", "[Thu Nov 26 13:14:20.050043 2026] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.71 "
+     "configured -- resuming normal operations", None),
+    ("haproxy", '127.0.0.1:48806 [26/Nov/2026:13:14:25.980] lab lab_refused/app 0/0/-1/-1/3003 503 217 - - SC-- '
+     '1/1/0/0/3 0/0 "GET /lab/refused/ HTTP/1.1"', '… […] … …/… …/…/-1/-1/… 503 … - - SC-- …/…/…/…/… …/… "…"'),
+    ("haproxy", '127.0.0.1:43368 [26/Nov/2026:13:14:37.014] lab lab_x/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- '
+     '1/1/0/0/0 0/0 "GET /lab/x/ HTTP/1.1"', '… […] … …/<NOSRV> …/-1/-1/-1/… 503 … - - SC-- …/…/…/…/… …/… "…"'),
+    ("varnish", "--  FetchError     backend lab_refused: fail errno 111 (Connection refused)",
+     "FetchError backend …: fail errno 111 (Connection refused)"),
+    ("varnish", "(Sorry if that error message is gibberish.)", None),
+    ("caddy", '{"level":"error","ts":1795698906.5,"logger":"http.log.error","msg":"dial tcp 127.0.0.1:38455: '
+     'connect: connection refused","request":{"remote_ip":"127.0.0.1","uri":"/lab/refused/"},"duration":0.0005,'
+     '"status":502,"err_id":"uffhu7wwe","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}',
+     '{"level":"error","ts":…,"logger":"http.log.error","msg":"dial tcp …: connect: connection refused",'
+     '"request":…,"duration":…,"status":502,"err_id":…,"err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}'),
+], ids=["nginx-refused", "apache-refused", "apache-start-up", "haproxy-refused", "haproxy-no-server", "varnish-refused",
+        "varnish-compiler-chatter", "caddy-refused"])
+def test_log_lines_are_normalised_as_committed(server: str, raw: str, expected: str | None,
+                                               committed_log_lines: dict[str, set[str]]) -> None:
+    assert BY_ID[server].normalise_line(raw) == expected
+    assert BY_ID[server].log_lines([raw]) == ([] if expected is None else [expected])
+    if expected is not None:
+        assert expected in committed_log_lines[server]
