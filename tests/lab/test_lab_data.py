@@ -1,7 +1,7 @@
-"""The committed observations: valid, complete, stable, and in agreement with the catalog's claims.
+"""The committed observations: valid, complete and stable; and the lab's parts, tested alone.
 
 These need no server: they read data/observations.yaml as committed. test_lab.py runs the lab
-again and compares.
+again and compares; claims/ checks that the observations agree with the catalog's claims.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from statuskb.catalog.observations import (
     load_observations,
     observations_schema_text,
 )
-from statuskb.catalog.yamlfile import load_yaml
-from statuskb.lab.claims import CLAIM_RULES, contradictions, unreproduced_signals
 from statuskb.lab.client import get, parse_response
 from statuskb.lab.resolver import nxdomain_reply
 from statuskb.lab.scenarios import SCENARIO_IDS
@@ -93,84 +91,6 @@ def test_an_incomplete_matrix_and_a_status_outside_the_catalog_are_problems(
     assert any("caddy × dns is missing" in problem for problem in found), found
     found = problems(tmp_path, text.replace("  status: 504\n", "  status: 509\n", 1), shipped_catalog)
     assert any("509 is not a code in the catalog" in problem for problem in found), found
-
-
-# ----------------------------------------------------------------------------- claims
-def test_the_catalog_agrees_with_the_observations(shipped_catalog: Catalog, observations: Observations) -> None:
-    found = contradictions(shipped_catalog, load_yaml(CATALOG, "data/status_codes.yaml"), observations)
-    assert found == [], "\n".join(map(str, found))
-    assert [rule.name for rule in CLAIM_RULES] == ["emits", "lab", "coverage", "signals", "fingerprints"]
-
-
-def _contradictions_after(tmp_path: Path, old: str, new: str) -> list[str]:
-    path = tmp_path / "status_codes.yaml"
-    text = CATALOG.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    catalog = load_catalog(path, "data/status_codes.yaml")
-    observations = load_observations(OBSERVATIONS, catalog, "data/observations.yaml")
-    return [str(c) for c in contradictions(catalog, load_yaml(path, "data/status_codes.yaml"), observations)]
-
-
-def _line_of(path: Path, needle: str) -> int:
-    text = path.read_text(encoding="utf-8")
-    return text[:text.index(needle)].count("\n") + 1
-
-
-def test_a_contradicted_emission_names_the_claim_the_observation_and_both_places(tmp_path: Path) -> None:
-    old = '''      - code: 503
-        when: No upstream was available'''
-    found = _contradictions_after(tmp_path, old, old.replace("503", "501"))
-    text = CATALOG.read_text(encoding="utf-8")
-    emits = text.index("    emits:\n", text.index("  caddy:\n    name: Caddy"))
-    emits_line = text[:emits].count("\n") + 2  # the list starts on the line after the key
-    observed = _line_of(OBSERVATIONS, "- server: caddy\n  scenario: no-healthy-backend")
-    message = next(item for item in found if "contexts.caddy.emits" in item)
-    assert message.startswith(f"data/status_codes.yaml:{emits_line}:7: contexts.caddy.emits: "), message
-    assert "Caddy sends 502, 504, 501 by itself, not 503" in message
-    assert f"observed at data/observations.yaml:{observed}: Caddy 2.6.2, 'No healthy backend': 503 (by itself)" \
-        in message
-
-
-def test_a_contradicted_log_line_and_lab_claim_are_reported(tmp_path: Path) -> None:
-    # Claim that nginx's "no live upstreams" line comes with 504.
-    found = _contradictions_after(tmp_path, '''          - context: haproxy
-            text: '… 504 … - - sH-- …'
-            source: haproxy-configuration
-''', '''          - context: haproxy
-            text: '… 504 … - - sH-- …'
-            source: haproxy-configuration
-          - context: nginx
-            text: 'no live upstreams while connecting to upstream'
-            source: nginx-source
-''')
-    assert any("nginx writes \"no live upstreams while connecting to upstream\" with 504" in item
-               and "'No healthy backend': 502 (by itself) with that line" in item for item in found), found
-
-
-def test_an_unexplained_observation_is_reported(tmp_path: Path) -> None:
-    found = _contradictions_after(tmp_path, '''        lab:
-          - scenario: no-healthy-backend
-            contexts: [nginx]
-''', "")
-    assert any("no cause of 502 explains what nginx does in the lab scenario 'no-healthy-backend'" in item
-               for item in found), found
-
-
-def test_a_fingerprint_that_claims_the_upstream_s_page_is_reported(tmp_path: Path) -> None:
-    found = _contradictions_after(tmp_path, '''      - contains: Guru Meditation
-        means: generated''', '''      - contains: lab-upstream
-        means: generated''')
-    assert any("contexts.varnish.fingerprints[2]" in item and "passed on from the upstream" in item
-               for item in found), found
-    assert any("recognise Varnish Cache's own pages" in item for item in found), found
-
-
-def test_signals_the_lab_does_not_reproduce_are_listed_not_failed(shipped_catalog: Catalog,
-                                                                  observations: Observations) -> None:
-    listed = unreproduced_signals(shipped_catalog, observations)
-    assert any("upstream sent invalid header" in line for line in listed)
-    assert all("502 upstream-down" not in line for line in listed)
 
 
 # ----------------------------------------------------------------------------- parts of the lab

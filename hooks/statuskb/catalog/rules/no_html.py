@@ -1,0 +1,31 @@
+"""Catalog text is Markdown, never raw HTML: the text ends up in pages, feeds, embeds and JSON-LD, and
+raw HTML would pass straight through into some of them (a script or an event handler included)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from statuskb.catalog.rules.base import RuleInput, prose
+from statuskb.common.problems import Problem
+from statuskb.common.rules import Rule
+
+#: A tag (`<b>`, `</script>`, `<img src=…>`), a comment or a declaration. A lone `<` as in
+#: "timeout < 30 s" is fine: it is text, and every renderer escapes it. A tag name runs to the
+#: next space, slash or angle bracket, as browsers and Python-Markdown read it (so `<a:b …>` and
+#: `<javascript:…>` are tags); autolinks such as `<https://…>` are not.
+HTML_TAG = re.compile(
+    r"<(?!(?:https?|mailto):)\s*/?\s*[A-Za-z][^\s/<>]*([\s/][^<>]*)?>|<!--|<!\[CDATA\[|<![A-Za-z]"
+)
+
+
+def _raw_html(given: RuleInput) -> Iterator[Problem]:
+    doc = given.document
+    for path, text in prose(doc):
+        match = HTML_TAG.search(text)
+        if match:
+            yield doc.problem(path, f"raw HTML is not allowed in catalog text (found {match.group(0)!r}); "
+                              "use Markdown, or put code in `backticks`")
+
+
+RULE = Rule("no-html", "Catalog text is Markdown, never raw HTML.", _raw_html)
