@@ -61,12 +61,13 @@ def test_inline_markdown_becomes_safe_html() -> None:
     assert inline_html("See [RFC 9110](https://www.rfc-editor.org/rfc/rfc9110) now") == "See RFC 9110 now"
     assert inline_html("a <script>alert(1)</script> & `<b>`") == (
         "a &lt;script&gt;alert(1)&lt;/script&gt; &amp; <code>&lt;b&gt;</code>")
-    assert inline_html('quote " and \' stay text') == "quote &#34; and &#39; stay text"
+    assert inline_html('quote " and \' stay text') == 'quote " and \' stay text'  # text: no need to escape
     assert inline_html("snake_case_words stay") == "snake_case_words stay"
 
 
 def test_one_line_cannot_break_out_of_a_comment() -> None:
-    assert one_line("Bad\nGateway\r\n# injected\x00") == "Bad Gateway # injected"
+    # Read as Markdown, the "# injected" line is a heading: a reader sees its words, not the '#'.
+    assert one_line("Bad\nGateway\r\n# injected\x00") == "Bad Gateway injected"
 
 
 def test_the_page_text_comes_from_the_catalog(fixture_catalog: Catalog) -> None:

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from statuskb import Catalog
-from statuskb.common.text import plain_text
+from statuskb.common.markdown import visible_text
 from support import ROOT, BuildResult, copy_project, run_build
 
 pytestmark = pytest.mark.build
@@ -49,7 +49,7 @@ def test_home_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
     assert "statuskb:" not in page
     for code_entry in shipped_catalog.codes:
         assert f'href="codes/{code_entry.code}/"' in page, code_entry.code
-        assert plain_text(code_entry.visitor_view)[:40] in text
+        assert visible_text(code_entry.visitor_view)[:40] in text
 
 
 def test_codes_index_lists_every_code(built_site: BuildResult, shipped_catalog: Catalog) -> None:
@@ -71,7 +71,7 @@ def test_502_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
     bad_gateway = entry(shipped_catalog, 502)
     assert "<title>502 Bad Gateway - 5xx Field Guide</title>" in page
     description = re.search(r'<meta name="description" content="([^"]*)"', page)
-    assert description and html.unescape(description.group(1)) == plain_text(bad_gateway.definition)
+    assert description and html.unescape(description.group(1)) == visible_text(bad_gateway.definition)
     assert 'href="https://www.rfc-editor.org/rfc/rfc9110#section-15.6.3"' in page
     h2 = re.findall(r'<h2 id="([^"]+)"', page)
     assert h2 == ["what-it-means", "technical-explanation", "where-it-comes-from", "common-causes",
@@ -83,7 +83,7 @@ def test_502_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
     causes = page.split('id="common-causes"', 1)[1].split("</tbody>", 1)[0]
     assert causes.count("<tr>") - 1 == len(bad_gateway.causes)  # minus the header row
     for faq in bad_gateway.faqs:
-        assert plain_text(faq.question) in text
+        assert visible_text(faq.question) in text
     for group in ("If you are a visitor", "If you run the site"):
         assert group in text
     assert "If you are a visitor" in text.split("If you run the site")[0]

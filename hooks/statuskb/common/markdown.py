@@ -1,15 +1,18 @@
-"""Catalog Markdown as safe HTML and as plain text, for outputs that MkDocs does not render.
+"""Catalog Markdown as HTML and as plain text: the one Markdown path for every output.
 
-The embeddable FAQ (iframe page, fragment) and the JSON API carry catalog text to other
-people's sites, so they must not depend on the validator alone. This renderer is the second
-line of defence: raw HTML is never passed through (it comes out as visible text), only a short
-list of elements survives, and a link keeps its target only if the browser would read it as
-http(s) or mailto after its own clean-up (character references decoded, tabs, newlines and
-control characters dropped). Whatever is left is serialised by Python-Markdown, which escapes
-text and attribute values.
+Every place that shows catalog text outside a MkDocs-rendered page converts it here: meta
+descriptions, titles, tooltips, diagram captions, word counts, comments in server configs, the
+standalone error pages, the embeddable FAQ, JSON-LD and the JSON API. One converter means one
+reading of the Markdown: a backslash escape, an entity, an intraword underscore (`proxy_pass`)
+or a reference link come out the same everywhere, and plain text is always the words a reader
+sees in the HTML.
 
-`visible_text` is what a reader sees of the same HTML: JSON-LD uses it so that structured data
-says exactly what the page shows.
+The embeds and the API carry catalog text to other people's sites, so they must not depend on
+the validator alone. This renderer is the second line of defence: raw HTML is never passed
+through (it comes out as visible text), only a short list of elements survives, and a link
+keeps its target only if the browser would read it as http(s) or mailto after its own clean-up
+(character references decoded, tabs, newlines and control characters dropped). Whatever is
+left is serialised by Python-Markdown, which escapes text and attribute values.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
 import markdown
-from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -49,57 +51,101 @@ def safe_link_target(href: str) -> bool:
 
 
 class _Allowlist(Treeprocessor):
-    """Keep allowed elements and attributes only; neutralise links that are not http(s)/mailto."""
+    """Keep allowed elements and attributes only; neutralise links that are not http(s)/mailto.
+
+    With `keep_links` off every link is replaced by its text: a standalone error page should
+    not send a visitor off-site.
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        #: Set by `_html` before each text: the one converter serves both kinds of output.
+        self.keep_links = True
 
     def run(self, root: Element) -> None:
-        for element in root.iter():
-            if element is root:
-                continue
-            if element.tag == "img":  # an image would load from another host: keep its words only
-                element.text = element.get("alt", "")
-            href = element.get("href", "")
-            start = element.get("start", "")
-            element.attrib.clear()
-            if element.tag not in ALLOWED_ELEMENTS or (element.tag == "a" and not safe_link_target(href)):
-                element.tag = "span"
-            elif element.tag == "a":
-                element.set("href", href)
-            elif element.tag == "ol" and start.isdigit():
-                element.set("start", start)
+        links: list[tuple[Element, Element]] = []
+        for parent in root.iter():
+            for element in parent:
+                if element.tag == "a" and not self.keep_links:
+                    links.append((parent, element))
+                self._clean(element)
+        for parent, link in links:
+            _unwrap(parent, link)
+
+    @staticmethod
+    def _clean(element: Element) -> None:
+        if element.tag == "img":  # an image would load from another host: keep its words only
+            element.text = element.get("alt", "")
+        href = element.get("href", "")
+        start = element.get("start", "")
+        element.attrib.clear()
+        if element.tag not in ALLOWED_ELEMENTS or (element.tag == "a" and not safe_link_target(href)):
+            element.tag = "span"
+        elif element.tag == "a":
+            element.set("href", href)
+        elif element.tag == "ol" and start.isdigit():
+            element.set("start", start)
 
 
-class _CatalogMarkdown(Extension):
-    """Python-Markdown without raw HTML or images, plus the allowlist."""
+def _unwrap(parent: Element, child: Element) -> None:
+    """Replace `child` in `parent` by its content: its text, its own children, then its tail."""
+    index = list(parent).index(child)
+    grandchildren = list(child)
+    parent.remove(child)
+    for offset, grandchild in enumerate(grandchildren):
+        parent.insert(index + offset, grandchild)
+    _append_text(parent, index, child.text)
+    _append_text(parent, index + len(grandchildren), child.tail)
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        md.preprocessors.deregister("html_block")
-        for pattern in ("html", "image_link", "image_reference", "short_image_ref"):
-            md.inlinePatterns.deregister(pattern)
-        # After 'inline' (20), which creates the links; before 'prettify' (10).
-        md.treeprocessors.register(_Allowlist(md), "statuskb_allowlist", 15)
+
+def _append_text(parent: Element, position: int, text: str | None) -> None:
+    """Add `text` where the child at `position` starts: after the previous child, or first."""
+    if not text:
+        return
+    if position == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        previous = parent[position - 1]
+        previous.tail = (previous.tail or "") + text
 
 
 @cache
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[_CatalogMarkdown()], output_format="html")
+def _converter() -> tuple[markdown.Markdown, _Allowlist]:
+    """The one Python-Markdown instance, without raw HTML or images, plus the allowlist.
 
-
-@lru_cache(maxsize=8192)
-def markdown_html(text: str) -> Markup:
-    """Block HTML (paragraphs, lists) for a catalog Markdown text.
-
-    One converter, reset between texts, and each text converted once: the same FAQ answers and
-    summaries feed JSON-LD, embeds, the API and option labels, and building a Python-Markdown
-    instance per call was most of the time spent planning the site.
+    Building an instance per text was most of the time spent planning the site; the instance
+    is reset between texts instead.
     """
-    converter = _converter()
+    converter = markdown.Markdown(output_format="html")
+    converter.preprocessors.deregister("html_block")
+    for pattern in ("html", "image_link", "image_reference", "short_image_ref"):
+        converter.inlinePatterns.deregister(pattern)
+    allowlist = _Allowlist(converter)
+    # After 'inline' (20), which creates the links; before 'prettify' (10).
+    converter.treeprocessors.register(allowlist, "statuskb_allowlist", 15)
+    return converter, allowlist
+
+
+@lru_cache(maxsize=16384)
+def _html(text: str, *, keep_links: bool) -> str:
+    """Each text converted once: the same strings feed pages, JSON-LD, embeds, the API and rules."""
+    converter, allowlist = _converter()
     converter.reset()
-    return Markup(converter.convert(text).strip())
+    allowlist.keep_links = keep_links
+    return converter.convert(text).strip()
 
 
-def inline_markdown_html(text: str) -> Markup:
-    """Phrasing HTML for a one-line text (a question in <summary>): no wrapping <p>."""
-    block = str(markdown_html(text))
+def markdown_html(text: str) -> Markup:
+    """Block HTML (paragraphs, lists) for a catalog Markdown text."""
+    return Markup(_html(text, keep_links=True))
+
+
+def inline_markdown_html(text: str, *, keep_links: bool = True) -> Markup:
+    """Phrasing HTML for a one-line text (a question in <summary>, a line of an error page).
+
+    No wrapping <p>; a text that is not one paragraph (a list, a heading) keeps only its words.
+    """
+    block = _html(text, keep_links=keep_links)
     if block.startswith("<p>") and block.endswith("</p>") and block.count("<p>") == 1:
         return Markup(block[3:-4])
     return Markup(html.escape(visible_text(text), quote=False))
@@ -126,7 +172,11 @@ def html_text(markup: str) -> str:
     return " ".join("".join(collector.parts).split())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def visible_text(text: str) -> str:
-    """Catalog Markdown as the plain words a reader sees (for JSON-LD and option labels)."""
-    return html_text(markdown_html(text))
+    """Catalog Markdown as the plain words a reader sees of its HTML, on one line.
+
+    For meta descriptions, titles, word counts, tooltips, captions, JSON-LD and option labels:
+    structured data and summaries say exactly what the page shows.
+    """
+    return html_text(_html(text, keep_links=True))

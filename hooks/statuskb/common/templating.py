@@ -13,7 +13,8 @@ from typing import Any
 
 import jinja2
 
-from statuskb.common.text import code_fence, code_span, plain_text, relative_link, table_cell
+from statuskb.common.markdown import visible_text
+from statuskb.common.text import code_fence, code_span, relative_link, table_cell
 
 #: The areas whose `templates/` folders the environment reads: each area keeps its templates
 #: beside the code that renders them. Template names are unique across areas (a test says so).
@@ -40,7 +41,7 @@ def environment() -> jinja2.Environment:
         cell=table_cell,
         code=code_span,
         fence=code_fence,
-        plain=plain_text,
+        plain=visible_text,
         link_from=relative_link,
     )
     return env

@@ -1,18 +1,21 @@
-"""Small text helpers shared by the rules and every Markdown renderer, and page front matter."""
+"""Small helpers that build Markdown (code spans, fences, table cells, links, front matter).
+
+They write Markdown and never convert it: turning catalog Markdown into HTML or plain text is
+`statuskb.common.markdown`'s job, and the rules' word count reads that module's plain text.
+"""
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from functools import lru_cache
 
 import yaml
 
+from statuskb.common.markdown import visible_text
+
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-#: Emphasis markers and backticks; an underscore only at a word's edge, so that
-#: `proxy_pass` or `limit_req_status` keep theirs.
-_MARKUP = re.compile(r"[*`]|(?<!\w)_+|_+(?!\w)")
 
 
 def without_code_spans(text: str) -> str:
@@ -20,15 +23,9 @@ def without_code_spans(text: str) -> str:
     return _CODE_SPAN.sub(" ", text)
 
 
-def plain_text(markdown: str) -> str:
-    """Inline Markdown reduced to plain words: for meta descriptions and word counts."""
-    text = _MARKDOWN_LINK.sub(r"\1", markdown)
-    return " ".join(_MARKUP.sub("", text).split())
-
-
 def word_count(markdown: str) -> int:
     """Words as a reader counts them: link targets and markup do not count."""
-    return len(plain_text(markdown).split())
+    return len(visible_text(markdown).split())
 
 
 def table_cell(markdown: str) -> str:
@@ -59,9 +56,14 @@ def relative_link(target: str, page: str) -> str:
 def front_matter(**fields: object) -> str:
     """YAML front matter; the safe dumper quotes whatever the catalog text contains.
 
+    The theme writes `description` into the double-quoted content attribute of the page's <meta>
+    tag as it is, so it is stored with `&`, `<`, `>` and `"` escaped: a quote or `</script>` in
+    the catalog's words stays text there (an apostrophe needs no escape in that attribute).
     libyaml's emitter when available: pages carry structured data, and the pure-Python
     emitter was the slowest step of planning the site.
     """
+    if isinstance(description := fields.get("description"), str):
+        fields["description"] = html.escape(description, quote=False).replace('"', "&quot;")
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     body = yaml.dump(fields, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n\n"

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from functools import cache
 
 import rcssmin
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from statuskb.catalog.model import Catalog, CodeEntry
+from statuskb.common.markdown import inline_markdown_html, visible_text
 from statuskb.common.problems import Problem
 from statuskb.common.templating import render
-from statuskb.common.text import plain_text
 from statuskb.gallery.themes import MONO, Theme
 
 #: Every page must stay under this many bytes (raw, uncompressed).
@@ -50,36 +50,17 @@ _HEX = re.compile(r"^#[0-9a-f]{6}$")
 
 
 # ----------------------------------------------------------------------------- text
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_STRONG = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*|__(\S(?:.*?\S)?)__")
-_EMPHASIS = re.compile(r"(?<![*\w])\*(\S(?:.*?\S)?)\*(?![*\w])|(?<![_\w])_(\S(?:.*?\S)?)_(?![_\w])")
-
-
-def _inline_prose(text: str) -> str:
-    escaped = str(escape(_LINK.sub(r"\1", text)))
-    escaped = _STRONG.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", escaped)
-    return _EMPHASIS.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", escaped)
-
-
 def inline_html(markdown: str) -> Markup:
     """Inline Markdown as safe HTML: code and emphasis kept, links reduced to their text.
 
-    Everything is escaped first, so no catalog text can become markup of its own.
+    The error page stands alone when the site is down: it should not send a visitor off-site.
     """
-    parts: list[str] = []
-    position = 0
-    for match in _CODE_SPAN.finditer(markdown):
-        parts.append(_inline_prose(markdown[position:match.start()]))
-        parts.append(f"<code>{escape(match.group(2).strip())}</code>")
-        position = match.end()
-    parts.append(_inline_prose(markdown[position:]))
-    return Markup(" ".join("".join(parts).split()))
+    return inline_markdown_html(markdown, keep_links=False)
 
 
 def one_line(text: str) -> str:
     """Plain text on one line without control characters: for comments, headers, titles."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in plain_text(text)).split())
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in visible_text(text)).split())
 
 
 @dataclass(frozen=True)

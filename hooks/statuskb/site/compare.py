@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from statuskb.catalog.crossref import SiteIndex
-from statuskb.site.diagrams import HOP_LABELS
 from statuskb.catalog.model import CodeEntry, Comparison
-from statuskb.common.text import front_matter
+from statuskb.common.markdown import visible_text
 from statuskb.common.templating import render
-from statuskb.common.text import plain_text
+from statuskb.common.text import front_matter
 from statuskb.common.urls import COMPARE_INDEX, code_page, comparison_page
+from statuskb.site.diagrams import HOP_LABELS
 
 RETRY_SHORT = {"immediately": "Yes", "with-backoff": "After a pause", "never": "No"}
 DURATION_LABELS = {
@@ -68,7 +68,7 @@ def render_comparison(index: SiteIndex, comparison: Comparison) -> str:
     first, second = codes[comparison.first], codes[comparison.second]
     title = f"{first.code} vs {second.code}: {first.reason} or {second.reason}?"
     # Comparisons name both codes in their titles; keep them below the codes' own pages in search.
-    meta = front_matter(title=title, description=plain_text(comparison.summary), search={"boost": 0.5})
+    meta = front_matter(title=title, description=visible_text(comparison.summary), search={"boost": 0.5})
     derived = list(zip(dimensions(first), dimensions(second), strict=True))
     return meta + render("comparison.md.j2", title=title, comparison=comparison, first=first, second=second,
                          derived=derived, page=comparison_page(first.code, second.code), code_page=code_page,

@@ -8,13 +8,13 @@ same cut for one code. Both read the one SiteIndex, so they agree with the code 
 from __future__ import annotations
 
 from statuskb.catalog.crossref import CodeInContext, SiteIndex
+from statuskb.catalog.model import Catalog
+from statuskb.common.markdown import visible_text
+from statuskb.common.templating import render
+from statuskb.common.text import front_matter
+from statuskb.common.urls import CONTEXTS_INDEX, code_context_page, code_page, context_page
 from statuskb.site.diagrams import render_request_path
 from statuskb.site.lab_pages import context_lab_section
-from statuskb.catalog.model import Catalog
-from statuskb.common.text import front_matter
-from statuskb.common.templating import render
-from statuskb.common.text import plain_text
-from statuskb.common.urls import CONTEXTS_INDEX, code_context_page, code_page, context_page
 
 KIND_LABELS = {
     "audience": "Audiences",
@@ -51,7 +51,7 @@ def render_context_page(index: SiteIndex, context_id: str) -> str:
     meta = front_matter(
         title=context.name,  # short, for the navigation
         html_title=f"5xx errors in {context.name}" if context.kind != "audience" else f"5xx errors: {context.name}",
-        description=plain_text(context.summary),
+        description=visible_text(context.summary),
     )
     return meta + render(
         "context_page.md.j2", catalog=catalog, context=context, context_id=context_id, page=page, codes=codes,
@@ -79,7 +79,7 @@ def render_code_in_context(index: SiteIndex, item: CodeInContext) -> str:
     """/codes/<code>/<context>/: one code in one context."""
     title = f"{item.entry.code} {item.entry.reason} in {item.context.name}"
     intro = item.intro or item.context.summary
-    meta = front_matter(title=title, description=plain_text(f"{title}: {intro}")[:300])
+    meta = front_matter(title=title, description=visible_text(f"{title}: {intro}")[:300])
     return meta + render(
         "code_in_context.md.j2", catalog=index.catalog, item=item, title=title, intro=intro, page=item.page,
         **_helpers(),

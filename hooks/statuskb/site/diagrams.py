@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from statuskb.catalog.model import RequestPath
+from statuskb.common.markdown import visible_text
 from statuskb.common.templating import render
-from statuskb.common.text import plain_text
 
 HOP_LABELS = {
     "client": "Browser or client",
@@ -46,7 +46,7 @@ def describe(path: RequestPath, status: str) -> str:
     """The diagram in words (its <desc>), for readers who cannot see it."""
     hops = " → ".join(HOP_LABELS[hop] for hop in path.hops)
     return (f"Request path: {hops}. The failure is at the {HOP_LABELS[path.failed].lower()}; "
-            f"the {HOP_LABELS[path.answered].lower()} sent {status}. {plain_text(path.caption)}")
+            f"the {HOP_LABELS[path.answered].lower()} sent {status}. {visible_text(path.caption)}")
 
 
 def render_request_path(path: RequestPath, status: str, diagram_id: str) -> str:
@@ -60,5 +60,5 @@ def render_request_path(path: RequestPath, status: str, diagram_id: str) -> str:
         "request_path.html.j2",
         id=diagram_id, hops=hops, width=width, height=BOX_HEIGHT + 40, box_width=BOX_WIDTH,
         box_height=BOX_HEIGHT, gap=GAP, title=f"Where {status} comes from",
-        description=describe(path, status), caption=plain_text(path.caption),
+        description=describe(path, status), caption=visible_text(path.caption),
     ).strip()

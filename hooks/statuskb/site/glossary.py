@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from statuskb.catalog.model import Catalog
-from statuskb.common.text import front_matter
+from statuskb.common.markdown import visible_text
 from statuskb.common.templating import render
-from statuskb.common.text import plain_text
+from statuskb.common.text import front_matter
 from statuskb.common.urls import GLOSSARY
 
 
@@ -32,7 +32,7 @@ def tooltips(catalog: Catalog) -> Tooltips:
     form starts sentences and headings)."""
     lines: dict[str, str] = {}
     for term in sorted(catalog.glossary.values(), key=lambda t: t.term.lower()):
-        definition = plain_text(term.definition).replace("]", ")")
+        definition = visible_text(term.definition).replace("]", ")")
         for name in (term.term, *term.aliases):
             for form in (name, name[:1].upper() + name[1:]):
                 lines.setdefault(form, f"*[{form}]: {definition}")

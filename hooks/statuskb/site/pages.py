@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from statuskb.catalog.crossref import SiteIndex
-from statuskb.site.diagrams import render_request_path
-from statuskb.reuse.embeds import embed_section
-from statuskb.reuse.jsonld import code_page_jsonld
-from statuskb.site.lab_pages import code_lab_section
 from statuskb.catalog.model import Catalog, CodeEntry, Fix, Source
+from statuskb.common.markdown import visible_text
 from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
 from statuskb.common.templating import render
-from statuskb.common.text import front_matter, plain_text
+from statuskb.common.text import front_matter
 from statuskb.common.urls import CODES_INDEX, code_page, comparison_page
+from statuskb.reuse.embeds import embed_section
+from statuskb.reuse.jsonld import code_page_jsonld
+from statuskb.site.diagrams import render_request_path
+from statuskb.site.lab_pages import code_lab_section
 
 STANDING_LABELS = {
     "standard": "Standard",
@@ -89,7 +90,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
     title = f"{entry.code} {entry.reason}"
     meta = front_matter(
         title=title,
-        description=plain_text(entry.definition),
+        description=visible_text(entry.definition),
         statuskb={"code": entry.code, "last_reviewed": entry.last_reviewed},
         jsonld=code_page_jsonld(catalog, entry, site),
         # A search for a code's name should land on the code's own page first, not on one of
