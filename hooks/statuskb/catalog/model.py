@@ -7,7 +7,7 @@ editors' JSON Schema (`data/status_codes.schema.json`) is generated from them
 Validation itself runs the generated JSON Schema (jsonschema) over the parsed YAML
 first, so that editors, the CLI and the build agree on what is valid and every
 problem comes back with its line. Cross-references and prose rules that a schema
-cannot express live in `rules.py`.
+cannot express live in `rules/`, one per module.
 """
 
 from __future__ import annotations

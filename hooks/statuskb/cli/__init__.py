@@ -125,15 +125,14 @@ def _lab_run(args: argparse.Namespace) -> int:
 
 
 def _lab_check(args: argparse.Namespace) -> int:
+    from statuskb.lab import scenarios as lab_scenarios
+    from statuskb.lab import servers as lab_servers
     from statuskb.lab.drift import compare
     from statuskb.lab.runner import run_lab
-    from statuskb.lab.scenarios import BY_ID
-    from statuskb.lab.servers import LAB_SERVERS
 
     _, committed = _observations(args)
-    by_id = {server.id: server for server in LAB_SERVERS}
-    servers = [by_id[s] for s in committed.data.servers if s in by_id]
-    scenarios = [BY_ID[s] for s in committed.data.scenarios if s in BY_ID]
+    servers = [lab_servers.BY_ID[s] for s in committed.data.servers if s in lab_servers.BY_ID]
+    scenarios = [lab_scenarios.BY_ID[s] for s in committed.data.scenarios if s in lab_scenarios.BY_ID]
     drift = compare(committed, run_lab(servers, scenarios, None if args.quiet else _progress))
     for line in drift.noted:
         print(f"note: {line}", file=sys.stderr)

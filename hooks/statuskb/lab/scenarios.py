@@ -1,7 +1,7 @@
 """The failures the lab reproduces, in the order the matrix shows them.
 
 A scenario says what goes wrong behind the proxy; how each server is configured to meet it is
-in `servers.py`. The ids are stable: the catalog's causes name them (`lab_scenarios`), and
+in `servers/`. The ids are stable: the catalog's causes name them (`lab_scenarios`), and
 data/observations.yaml is keyed by them.
 """
 

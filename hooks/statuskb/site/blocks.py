@@ -16,11 +16,11 @@ from collections.abc import Callable
 
 from statuskb.catalog.crossref import SiteIndex
 from statuskb.catalog.model import Catalog
-from statuskb.site.pages import render_codes_table
 from statuskb.common.problems import Problem, raise_if_any
-from statuskb.site.sources import render_sources_table
 from statuskb.common.templating import render
 from statuskb.common.urls import code_page
+from statuskb.site.pages import render_codes_table
+from statuskb.site.sources import render_sources_table
 
 BLOCK_LINE = re.compile(r"^<!--\s*statuskb:\s*(?P<name>\S+?)\s*-->[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from statuskb.site.plan import SitePlan, collisions, hand_written_markdown
 from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
+from statuskb.site.plan import SitePlan, collisions, hand_written_markdown
 
 
 def write_docs_dir(plan: SitePlan, content_dir: Path, out_dir: Path) -> int:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from statuskb.catalog.crossref import SiteIndex
-from statuskb.common.text import front_matter
 from statuskb.common.templating import render
+from statuskb.common.text import front_matter
 from statuskb.common.urls import SOURCES
 
 
