@@ -3,7 +3,7 @@
 The dicts travel to the theme in the page's front matter (`jsonld`), and
 theme_overrides/main.html writes each one into a `<script type="application/ld+json">` with
 Jinja's `tojson`, which escapes `<`, `>`, `&` and `'`: no catalog text can close the script
-element. All text is the visible text of the catalog Markdown (`safe_html.visible_text`), and
+element. All text is the visible text of the catalog Markdown (`common.markdown.visible_text`), and
 the FAQ comes from `faqs.faq_items`, so the structured data says what the page shows.
 
 Google shows FAQ rich results only for a few authoritative sites; the FAQPage is here because
