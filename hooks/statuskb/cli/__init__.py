@@ -34,7 +34,16 @@ class UsageError(Exception):
 
 
 def _check(args: argparse.Namespace) -> int:
-    load_catalog(args.path, str(args.path))
+    from statuskb.gallery.languages import DEFAULT_LANGUAGES, load_languages
+
+    catalog = load_catalog(args.path, str(args.path))
+    languages: Path | None = args.languages
+    if languages is None and DEFAULT_LANGUAGES.is_dir():  # in a checkout: the shipped languages too
+        languages = DEFAULT_LANGUAGES
+    if languages is not None:
+        if not languages.is_dir():
+            raise UsageError(f"--languages {languages}: no such folder")
+        load_languages(languages, catalog, str(languages))
     return 0
 
 
@@ -228,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate a catalog; print every problem")
     check.add_argument("path", nargs="?", type=Path, default=DEFAULT_CATALOG,
                        help=f"catalog file (default: {DEFAULT_CATALOG})")
+    check.add_argument("--languages", type=Path, default=None,
+                       help="folder of error-page language files to validate too "
+                            "(default: data/error_pages when it exists)")
     check.set_defaults(run=_check)
 
     render = commands.add_parser("render", help="write every page the site build would generate")

@@ -33,6 +33,7 @@ from statuskb.catalog.model import Catalog, CodeEntry
 from statuskb.common.markdown import inline_markdown_html, visible_text
 from statuskb.common.problems import Problem
 from statuskb.common.templating import render
+from statuskb.gallery.languages import owner_step, visitor_steps
 from statuskb.gallery.themes import MONO, Theme
 
 #: Every page must stay under this many bytes (raw, uncompressed).
@@ -43,8 +44,6 @@ PAGES_DIR = "error-pages"
 CLOUDFLARE_TOKEN = "::CLOUDFLARE_ERROR_500S_BOX::"
 #: Codes whose page waits for Retry-After (RFC 9110, section 10.2.3: only 503 among 5xx).
 RETRY_AFTER_CODES = frozenset({503})
-#: At most this many visitor fixes are listed: the page must stay short.
-MAX_STEPS = 4
 
 _HEX = re.compile(r"^#[0-9a-f]{6}$")
 
@@ -79,12 +78,12 @@ class PageText:
 
 def page_text(entry: CodeEntry) -> PageText:
     """The page's words, from the catalog entry."""
-    visitor = [fix for fix in entry.fixes if fix.audience == "visitor"][:MAX_STEPS]
-    steps = tuple(inline_html(fix.title) for fix in visitor) or (inline_html(entry.retry.advice),)
-    owner_fixes = [fix for fix in entry.fixes if fix.audience == "owner"]
+    titles = {fix.id: fix.title for fix in entry.fixes}
+    steps = tuple(inline_html(titles[fix_id]) for fix_id in visitor_steps(entry)) or (inline_html(entry.retry.advice),)
     owner = Markup("Most likely cause: {}.").format(inline_html(entry.causes[0].title.rstrip(".")))
-    if owner_fixes:
-        owner += Markup(" First step: {}.").format(inline_html(owner_fixes[0].title.rstrip(".")))
+    first_step = owner_step(entry)
+    if first_step:
+        owner += Markup(" First step: {}.").format(inline_html(titles[first_step].rstrip(".")))
     return PageText(
         code=entry.code,
         reason=one_line(entry.reason),
