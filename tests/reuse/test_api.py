@@ -96,7 +96,8 @@ def test_faqs_carry_the_same_text_and_html_as_the_embeds(fixture_catalog: Catalo
     bad_gateway = entry(fixture_catalog, 502)
     document = code_document(fixture_catalog, bad_gateway, SITE)
     assert document["faqs"] == [
-        {"question": item.faq.question, "answer": item.faq.answer, "question_text": item.question_text,
+        {"question": item.faq.question, "answer": item.faq.answer, "sources": item.faq.sources,
+         "question_text": item.question_text,
          "answer_text": item.answer_text, "question_html": str(item.question_html),
          "answer_html": str(item.answer_html)}
         for item in faq_items(bad_gateway)

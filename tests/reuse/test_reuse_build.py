@@ -47,7 +47,9 @@ def visible_faq(page: str) -> list[tuple[str, str]]:
     for chunk in section.split("<h3")[1:]:
         heading, answer = chunk.split("</h3>", 1)
         heading = re.sub(r'<a class="headerlink".*?</a>', "", heading.split(">", 1)[1])
-        shown.append((html_text(heading), html_text(answer.rsplit("<h2", 1)[0])))
+        # The footnote links after an answer are its citations (cite.md.j2), not part of its text.
+        answer = re.sub(r'<sup class="cite">.*?</sup>', "", answer.rsplit("<h2", 1)[0])
+        shown.append((html_text(heading), html_text(answer)))
     return shown
 
 

@@ -11,6 +11,7 @@ input and the helpers that several rules share; tests exercise each rule by name
 from __future__ import annotations
 
 from statuskb.catalog.rules import (
+    cited_claims,
     comparisons,
     context_depth,
     context_references,
@@ -44,6 +45,7 @@ RULES: tuple[Rule[RuleInput, Problem], ...] = (
     no_html.RULE,
     no_images.RULE,
     link_schemes.RULE,
+    cited_claims.RULE,
 )
 
 

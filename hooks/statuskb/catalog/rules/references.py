@@ -21,12 +21,16 @@ def _dangling_references(given: RuleInput) -> Iterator[Problem]:
         fix_ids = {fix.id for fix in entry.fixes}
         source_refs: list[tuple[FieldPath, str]] = [((*base, "spec", "source"), entry.spec.source)]
         source_refs += [((*base, "sources", i), s) for i, s in enumerate(entry.sources)]
+        source_refs += [((*base, "technical_sources", i), s) for i, s in enumerate(entry.technical_sources)]
+        source_refs += [((*base, "faqs", f, "sources", i), s)
+                        for f, faq in enumerate(entry.faqs) for i, s in enumerate(faq.sources)]
         context_refs: list[tuple[FieldPath, str]] = [
             ((*base, "appearances", i, "context"), a.context) for i, a in enumerate(entry.appearances)
         ]
         for c, cause in enumerate(entry.causes):
             cause_path = (*base, "causes", c)
             context_refs += [((*cause_path, "contexts", i), ctx) for i, ctx in enumerate(cause.contexts)]
+            source_refs += [((*cause_path, "sources", i), s) for i, s in enumerate(cause.sources)]
             for s, signal in enumerate(cause.signals):
                 context_refs.append(((*cause_path, "signals", s, "context"), signal.context))
                 source_refs.append(((*cause_path, "signals", s, "source"), signal.source))
