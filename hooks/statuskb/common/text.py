@@ -15,7 +15,8 @@ import yaml
 
 from statuskb.common.markdown import visible_text
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+#: A code span as CommonMark reads it: a run of backticks closed by a run of the same length.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 
 
 def without_code_spans(text: str) -> str:

@@ -17,6 +17,7 @@ from statuskb.catalog.rules import (
     glossary,
     lengths,
     link_schemes,
+    markdown_syntax,
     no_html,
     no_images,
     references,
@@ -44,6 +45,7 @@ RULES: tuple[Rule[RuleInput, Problem], ...] = (
     no_html.RULE,
     no_images.RULE,
     link_schemes.RULE,
+    markdown_syntax.RULE,
 )
 
 
