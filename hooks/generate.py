@@ -28,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 import statuskb
 from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
@@ -70,6 +71,16 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
             raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
         _show_problems_while_serving(config, found)
         return config
+    except Exception as error:
+        if not _serving:
+            raise
+        # A bug in the core (or a catalog that triggers one) must not stop the preview: banner
+        # it like a problem, with the traceback in the terminal, and keep the last valid pages.
+        serve_log.exception("statuskb failed while planning the site")
+        where = _core.Problem(_core.CATALOG_SOURCE, 1, 1, "statuskb",
+                              f"internal error: {type(error).__name__}: {error}"[:500])
+        _show_problems_while_serving(config, _core.ProblemsFound([where]))
+        return config
     log.info(f"{len(_plan.pages)} pages planned from {_core.CATALOG_SOURCE}")
     return config
 
@@ -100,6 +111,11 @@ def _show_problems_while_serving(config: MkDocsConfig, found: ProblemsFound) -> 
     config.extra["statuskb_problems"] = [str(problem) for problem in found.problems]
     if _plan is None:  # invalid from the start: no generated pages, so links to them will warn
         config.strict = False
+        # MkDocs attached its strict-mode warning counter before on_config: without this the
+        # build would count those warnings and abort, and the server would show nothing.
+        mkdocs_log = logging.getLogger("mkdocs")
+        for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
+            mkdocs_log.removeHandler(handler)
 
 
 def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:

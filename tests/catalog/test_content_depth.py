@@ -3,6 +3,7 @@ the pure renderers on the fixture catalog, and the rules that guard their data."
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -23,7 +24,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def body(page: str) -> str:
-    return page.split("---\n", 2)[2]
+    """The page's Markdown after its front matter, catalog text read as a browser shows it.
+
+    Catalog text is in the page as inert HTML (character references, `<code>` for code):
+    decoding the references gives the words, so that the tests read like the page.
+    """
+    return html.unescape(page.split("---\n", 2)[2])
 
 
 def test_request_path_svg_is_accessible_and_static(fixture_catalog: Catalog) -> None:
@@ -58,9 +64,9 @@ def test_context_page(fixture_catalog: Catalog) -> None:
     headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
     assert headings == ["Where it sits in the request path", "Where the logs are",
                         "The 5xx codes it sends by itself", "Log lines and what they mean", "Codes in nginx", "Sources"]
-    assert "| Error log | `/var/log/nginx/error.log` |" in page
+    assert "| Error log | <code>/var/log/nginx/error.log</code> |" in page
     assert "[502 Bad Gateway](../codes/502.md)" in page
-    line = "`connect() failed (111: Connection refused) while connecting to upstream`"
+    line = "<code>connect() failed (111: Connection refused) while connecting to upstream</code>"
     assert f"| {line} | [502](../codes/502/nginx.md) |" in page
     assert '<figure class="request-path">' in page
 
@@ -70,7 +76,7 @@ def test_code_in_context_page_keeps_to_its_context(fixture_catalog: Catalog) -> 
     item = next(i for i in index.code_in_context if i.entry.code == 502 and i.context_id == "nginx")
     page = body(render_code_in_context(index, item))
     assert page.startswith("\n# 502 Bad Gateway in nginx\n")
-    assert "`connect() failed (111: Connection refused) while connecting to upstream`" in page
+    assert "<code>connect() failed (111: Connection refused) while connecting to upstream</code>" in page
     assert "sudo tail -n 50 /var/log/nginx/error.log" in page
     assert "apachectl" not in page  # the Apache command belongs on the Apache page
     assert "[502 Bad Gateway](../502.md)" in page and "(../../contexts/nginx.md)" in page

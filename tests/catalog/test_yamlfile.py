@@ -108,3 +108,35 @@ def test_deep_nesting(tmp_path: Path) -> None:
 def test_unquoted_date_stays_text(tmp_path: Path, fixture_text: str) -> None:
     text = fixture_text.replace('last_reviewed: "2026-11-26"', "last_reviewed: 2026-11-26")
     assert problems_in_text(tmp_path, text) == []
+
+
+def test_unclosed_quote_is_reported_where_it_opens(tmp_path: Path, fixture_text: str) -> None:
+    lines = fixture_text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("reason: "))
+    column = lines[index].index("reason: ") + len("reason: ") + 1
+    lines[index] = lines[index].replace("reason: ", 'reason: "', 1)
+    (tmp_path / "cat.yaml").write_text("\n".join(lines) + "\n")
+    problem = only_problem(tmp_path / "cat.yaml")
+    assert problem.startswith(f"cat.yaml:{index + 1}:{column}: yaml: YAML syntax error: a quoted string opened "
+                              "here is not closed on its line (parsing failed at line ")
+    assert "\n" not in problem
+
+
+def test_control_character_is_reported_at_its_own_line(tmp_path: Path, fixture_text: str) -> None:
+    lines = fixture_text.splitlines()
+    index = next(i for i, line in enumerate(lines) if "é" in line or "—" in line or i > 40)
+    lines[index] += "\x07"
+    (tmp_path / "cat.yaml").write_text("\n".join(lines) + "\n")
+    assert only_problem(tmp_path / "cat.yaml") == (
+        f"cat.yaml:{index + 1}:{len(lines[index])}: yaml: control character U+0007 is not allowed in YAML; "
+        "remove it (in a double-quoted string write it as an escape, such as \\t)")
+
+
+@pytest.mark.parametrize("number", ["5" * 4301, "0x" + "f" * 5000, "9" * 20, "-" + "1" * 30])
+def test_integers_out_of_range_are_refused_at_their_line(tmp_path: Path, fixture_text: str, number: str) -> None:
+    text = fixture_text.replace("- code: 502", f"- code: {number}", 1)
+    line = text[: text.index(f"- code: {number}")].count("\n") + 1
+    problems = problems_in_text(tmp_path, text)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"catalog.yaml:{line}:")
+    assert ".code: the integer is out of range" in problems[0]

@@ -12,7 +12,6 @@ from statuskb import Catalog, ProblemsFound, plan_site
 from statuskb.gallery.index import Gallery, plan_gallery
 from statuskb.gallery.targets import check_artifact, rules_for
 from statuskb.gallery.targets.base import Artifact, comment, js_string, reason_phrase, safe_path, xml_comment
-from support import problems_in_text
 
 
 @pytest.fixture(scope="module")
@@ -60,16 +59,18 @@ def test_a_file_no_rule_checks_is_a_problem() -> None:
 
 # ----------------------------------------------------------------------------- the build stops
 def test_a_page_over_budget_stops_the_plan_with_a_clear_problem(tmp_path: Path, fixture_text: str) -> None:
+    # Longer than the validator's 1,500 characters for a one-line field, so the entry is changed
+    # on the typed model (model_copy does not validate): the budget must hold on its own.
     long_view = "Not your fault. " + "The site is having a very long and detailed problem today. " * 120
-    text = fixture_text.replace("visitor_view: Not your fault; try again later.",
-                                f"visitor_view: {long_view}", 1)
     path = tmp_path / "catalog.yaml"
-    path.write_text(text, encoding="utf-8")
-    assert problems_in_text(tmp_path, text) == []  # valid catalog text...
+    path.write_text(fixture_text, encoding="utf-8")
     from statuskb import load_catalog
 
+    catalog = load_catalog(path)
+    first = catalog.codes[0].model_copy(update={"visitor_view": long_view})
+    hostile = catalog.model_copy(update={"codes": [first, *catalog.codes[1:]]})
     with pytest.raises(ProblemsFound) as found:
-        plan_site(load_catalog(path))
+        plan_site(hostile)
     report = found.value.report()
     assert "error-pages/plain/500.html:1:1: error-page.size:" in report
     assert "over the 8192-byte budget" in report

@@ -117,3 +117,33 @@ def test_core_edits_show_up_without_a_restart(server: Server, project: Path) -> 
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace("## What it means", "## What it really means", 1), encoding="utf-8")
     wait_for(lambda: shows(server.page("codes/502/"), "What it really means"), "the edited template")
+
+
+def test_serve_started_on_an_invalid_catalog_shows_the_banner(project: Path, tmp_path: Path) -> None:
+    catalog = project / "data" / "status_codes.yaml"
+    valid = catalog.read_text(encoding="utf-8")
+    catalog.write_text(valid.replace("    faqs:\n", "    faqz:\n", 1), encoding="utf-8")
+    running = Server(project, tmp_path / "serve.log")
+    try:
+        wait_for(lambda: shows(running.page(""), "statuskb-problems", "unknown key"), "the banner on the first build")
+        catalog.write_text(valid, encoding="utf-8")
+        wait_for(lambda: shows(running.page("codes/502/"), "502 Bad Gateway", absent="statuskb-problems"),
+                 "the generated pages after the first valid save")
+    finally:
+        running.stop()
+
+
+def test_a_core_exception_is_bannered_not_a_hung_server(server: Server, project: Path) -> None:
+    plan = project / "hooks" / "statuskb" / "site" / "plan.py"
+    source = plan.read_text(encoding="utf-8")
+    body = '    """'
+    start = source.index("def plan_site(")
+    docstring = source.index(body, start)
+    broken = source[:docstring] + '    raise RuntimeError("planning broke")\n' + source[docstring:]
+    plan.write_text(broken, encoding="utf-8")
+    wait_for(lambda: shows(server.page("codes/502/"), "statuskb-problems", "RuntimeError: planning broke"),
+             "the internal error in the banner")
+    wait_for(lambda: "statuskb failed while planning the site" in server.output(), "the traceback in the terminal")
+    plan.write_text(source, encoding="utf-8")
+    wait_for(lambda: shows(server.page("codes/502/"), "502 Bad Gateway", absent="statuskb-problems"),
+             "recovery once the core is fixed")

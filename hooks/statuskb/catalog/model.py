@@ -17,11 +17,43 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 # ----------------------------------------------------------------------------- scalars
+#: What one-line fields allow, said in every message about them.
+INLINE_ALLOWED = "inline Markdown only: text, [links](https://…), `code`, *emphasis*, **strong**"
+#: What block fields allow besides.
+BLOCK_ALLOWED = "paragraphs, lists, code blocks (``` fences) and tables, with inline Markdown"
+#: Field names whose text is block Markdown (`appearances[].text` and `examples[].text` too).
+BLOCK_FIELDS = frozenset({"plain", "technical", "origin", "answer"})
+BLOCK_TEXT_PARENTS = frozenset({"appearances", "examples"})
+
+Label = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=r"\S"),
+    Field(description=f"A short line (at most 200 characters): {INLINE_ALLOWED}."),
+]
 Text = Annotated[
     str,
-    StringConstraints(min_length=1, pattern=r"\S"),
-    Field(description="Text in Markdown (inline links, `code`, *emphasis*). No raw HTML."),
+    StringConstraints(min_length=1, max_length=1_500, pattern=r"\S"),
+    Field(description=f"One line (at most 1,500 characters): {INLINE_ALLOWED}. No raw HTML."),
 ]
+BlockText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=12_000, pattern=r"\S"),
+    Field(description=f"Markdown (at most 12,000 characters): {BLOCK_ALLOWED}. No headings, no raw HTML."),
+]
+Snippet = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=4_000, pattern=r"\S"),
+    Field(description="A command or config snippet, shown exactly as written (at most 4,000 characters)."),
+]
+
+
+def text_kind(path: tuple[str | int, ...]) -> str:
+    """'block' for the fields that hold block Markdown (`BlockText`), else 'inline'."""
+    name = path[-1] if path else ""
+    parent = path[-3] if len(path) >= 3 else ""
+    if name in BLOCK_FIELDS or (name == "text" and parent in BLOCK_TEXT_PARENTS):
+        return "block"
+    return "inline"
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$"),
@@ -61,11 +93,11 @@ class Strict(BaseModel):
 class Source(Strict):
     """A citable document. Everything in the catalog cites sources by their id."""
 
-    title: Text = Field(
+    title: Label = Field(
         description="The document's title as its publisher gives it.",
         examples=["RFC 9110: HTTP Semantics"],
     )
-    publisher: Text = Field(description="Who publishes it.", examples=["IETF", "Cloudflare"])
+    publisher: Label = Field(description="Who publishes it.", examples=["IETF", "Cloudflare"])
     kind: SourceKind = Field(description="What sort of document it is.", examples=["spec"])
     url: Url = Field(description="Where a reader can read it.")
     note: Text | None = Field(
@@ -94,7 +126,7 @@ class RequestPath(Strict):
 class LogLocation(Strict):
     """Where a context writes what an operator needs to read."""
 
-    what: Text = Field(description="Which log or view.", examples=["Error log"])
+    what: Label = Field(description="Which log or view.", examples=["Error log"])
     where: Text = Field(description="Path, command or console location.", examples=["`/var/log/nginx/error.log`"])
 
 
@@ -146,7 +178,7 @@ class Fingerprint(Strict):
 class Context(Strict):
     """A place where 5xx errors show up: an audience, a server, a CDN, a platform."""
 
-    name: Text = Field(description="Display name.", examples=["nginx", "Websites"])
+    name: Label = Field(description="Display name.", examples=["nginx", "Websites"])
     kind: ContextKind = Field(description="What sort of context this is.", examples=["proxy"])
     mentions: list[Text] = Field(
         default_factory=list,
@@ -212,7 +244,7 @@ class SpecReference(Strict):
     """Where the code is defined."""
 
     source: Identifier = Field(description="Id of the defining document in `sources`.", examples=["rfc9110"])
-    section: Text | None = Field(default=None, description="Section within that document.", examples=["15.6.3"])
+    section: Label | None = Field(default=None, description="Section within that document.", examples=["15.6.3"])
 
 
 class RetryGuidance(Strict):
@@ -262,7 +294,7 @@ class Cause(Strict):
     """One reason the code happens."""
 
     id: Identifier = Field(description="Unique within the code.", examples=["upstream-down"])
-    title: Text = Field(description="Short name of the cause.", examples=["The upstream is down"])
+    title: Label = Field(description="Short name of the cause.", examples=["The upstream is down"])
     description: Text = Field(
         examples=[
             "The proxy opens a connection and the backend refuses it: the process is down or listens on another port."
@@ -309,7 +341,7 @@ class Command(Strict):
 
     context: Identifier = Field(description="Id of the context the command is for.", examples=["nginx"])
     language: Identifier = Field(description="Syntax highlighting language.", examples=["shell", "nginx", "apache"])
-    code: Text = Field(
+    code: Snippet = Field(
         examples=["sudo tail -n 50 /var/log/nginx/error.log"],
         description="The command or snippet, exactly as it should be typed.",
     )
@@ -320,7 +352,7 @@ class Fix(Strict):
 
     id: Identifier = Field(description="Unique within the code.", examples=["check-upstream"])
     audience: Audience = Field(description="Who does it.", examples=["owner"])
-    title: Text = Field(description="What the fix achieves.", examples=["Check that the upstream is running"])
+    title: Label = Field(description="What the fix achieves.", examples=["Check that the upstream is running"])
     steps: list[Text] = Field(
         examples=[["Check that the backend runs.", "Start it, then reload the page."]],
         min_length=1,
@@ -337,7 +369,7 @@ class Appearance(Strict):
     """How the code shows up in one context (on a website, in an API, in a game)."""
 
     context: Identifier = Field(description="Id of the context.", examples=["apis"])
-    text: Text = Field(
+    text: BlockText = Field(
         examples=["On a website the browser shows the proxy's error page, not the site."],
         description="What the code means and looks like there.",
     )
@@ -356,8 +388,8 @@ class Misconception(Strict):
 class Faq(Strict):
     """A question readers ask, with its answer."""
 
-    question: Text = Field(description="The question, as a reader would ask it.", examples=["Is a 502 my fault?"])
-    answer: Text = Field(
+    question: Label = Field(description="The question, as a reader would ask it.", examples=["Is a 502 my fault?"])
+    answer: BlockText = Field(
         examples=["Almost never. A 502 is an error between the site's own servers."],
         description="A complete answer that stands on its own.",
     )
@@ -372,8 +404,8 @@ class Faq(Strict):
 class Example(Strict):
     """A real-world situation in which the code appears."""
 
-    title: Text = Field(examples=["A deploy restarted the application"], description="Short name of the situation.")
-    text: Text = Field(
+    title: Label = Field(examples=["A deploy restarted the application"], description="Short name of the situation.")
+    text: BlockText = Field(
         examples=["For a few seconds nothing listened on the backend port, so the proxy answered 502."],
         description="What happened and why it produced this code.",
     )
@@ -394,14 +426,14 @@ class CodeEntry(Strict):
     """Everything the guide says about one status code."""
 
     code: StatusCode
-    reason: Text = Field(description="The reason phrase.", examples=["Bad Gateway"])
+    reason: Label = Field(description="The reason phrase.", examples=["Bad Gateway"])
     standing: Standing = Field(
         description="standard: defined in RFC 9110; registered: in the IANA registry, defined "
         "elsewhere; obsoleted: marked so by IANA; vendor: used by one vendor, not registered; "
         "unofficial: informal convention.",
         examples=["standard"],
     )
-    vendor: Text | None = Field(
+    vendor: Label | None = Field(
         default=None, description="For vendor codes: the vendor that emits it.", examples=["Cloudflare"]
     )
     spec: SpecReference = Field(
@@ -426,18 +458,18 @@ class CodeEntry(Strict):
         examples=["Almost never your fault: wait a minute and reload once."],
         description="For a visitor: is it my fault, and what can I do? One or two sentences.",
     )
-    origin: Text = Field(
+    origin: BlockText = Field(
         examples=[
             "Listed in [RFC 1945](https://www.rfc-editor.org/rfc/rfc1945) (HTTP/1.0, 1996); "
             "defined today in RFC 9110, section 15.6.3."
         ],
         description="Where the code comes from: its history in the specifications.",
     )
-    plain: Text = Field(
+    plain: BlockText = Field(
         examples=["The site's front door works, but the part behind it that builds the page did not answer properly."],
         description="Plain-language explanation, no jargon.",
     )
-    technical: Text = Field(
+    technical: BlockText = Field(
         examples=[
             "A 502 is generated by an intermediary about the hop behind it ([RFC 9110, section 15.6.3](https://www.rfc-editor.org/rfc/rfc9110#section-15.6.3))."
         ],
@@ -562,7 +594,7 @@ class CodeEntry(Strict):
 class Difference(Strict):
     """One aspect on which two codes differ."""
 
-    aspect: Text = Field(description="What is compared.", examples=["Which hop gave up"])
+    aspect: Label = Field(description="What is compared.", examples=["Which hop gave up"])
     first: Text = Field(examples=["An invalid or no response"], description="How it is for the first code.")
     second: Text = Field(examples=["No response in time"], description="How it is for the second code.")
 
@@ -590,11 +622,11 @@ class Comparison(Strict):
 class Term(Strict):
     """A glossary term, shown as a tooltip wherever it appears and on /glossary/."""
 
-    term: Text = Field(description="The term as it appears in text.", examples=["reverse proxy"])
+    term: Label = Field(description="The term as it appears in text.", examples=["reverse proxy"])
     definition: Text = Field(
         examples=["The server a proxy forwards a request to."], description="One or two plain sentences."
     )
-    aliases: list[Text] = Field(
+    aliases: list[Label] = Field(
         default_factory=list,
         description="Other spellings that get the same tooltip.",
         examples=[["reverse proxies"]],

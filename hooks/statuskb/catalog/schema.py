@@ -163,6 +163,9 @@ def _explain(error: jsonschema.ValidationError, document: YamlDocument) -> list[
         return [document.problem(path, message)]
     if validator in ("minLength", "pattern") and schema.get("pattern") == r"\S":
         return [document.problem(path, "must not be empty")]
+    if validator == "maxLength" and isinstance(instance, str):
+        return [document.problem(path, f"is {len(instance):,} characters long; this field allows at most "
+                                       f"{expected:,} (shorten it, or move the detail to 'plain' or 'technical')")]
     if validator == "pattern":
         example = schema.get("examples", [None])[0]
         hint = f" (for example {json.dumps(example)})" if example else ""

@@ -27,8 +27,32 @@ MAX_DEPTH = 64
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: Integers beyond this are never a code, a year or a size; Python would refuse to convert
+#: one of more than 4,300 digits (and to print a huge `0x…` one) with a traceback.
+MAX_INTEGER = 2**63 - 1
+
+
+class _OutOfRange(yaml.constructor.ConstructorError):
+    """An integer no field can hold, at its node."""
+
+
 class _CatalogLoader(_BaseLoader):  # type: ignore[misc]
-    """SafeLoader (libyaml when available) that leaves dates as strings."""
+    """SafeLoader (libyaml when available) that leaves dates as strings and refuses huge integers."""
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        digits = len(str(node.value).lstrip("+-").replace("_", ""))
+        try:
+            value = int(super().construct_yaml_int(node))
+        except ValueError:
+            value = MAX_INTEGER + 1
+        if abs(value) > MAX_INTEGER:
+            raise _OutOfRange(
+                None, None, f"the integer is out of range ({digits} characters); codes are 500–599, "
+                "years four digits, sizes at most 2^63 - 1", node.start_mark)
+        return value
+
+
+_CatalogLoader.add_constructor("tag:yaml.org,2002:int", _CatalogLoader.construct_yaml_int)
 
 
 _CatalogLoader.yaml_implicit_resolvers = {
@@ -111,21 +135,83 @@ def load_yaml(path: Path, display_path: str | None = None) -> YamlDocument:
             problems += _alias_problems(text, shown)
         raise_if_any(problems)
         data = loader.construct_document(root)
+    except _OutOfRange as error:
+        at = error.problem_mark
+        assert at is not None  # _OutOfRange is always raised at its node
+        fail(str(error.problem), at.line + 1, at.column + 1, format_field(_path_to(root, at)))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or error.context or "invalid YAML"
-        if error.context and error.problem and error.context_mark:
-            started = error.context_mark
-            message += f" ({error.context} that starts on line {started.line + 1}, column {started.column + 1})"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column, message = _where_it_starts(error, text)
         fail(f"YAML syntax error: {message}", line, column, "yaml")
-    except yaml.YAMLError as error:  # reader errors (control characters) carry no mark
-        fail(f"YAML error: {error}", field="yaml")
+    except yaml.reader.ReaderError as error:  # a control character: no mark; libyaml counts bytes
+        code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        index = text.find(chr(code))
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        fail(f"control character U+{code:04X} is not allowed in YAML; remove it "
+             "(in a double-quoted string write it as an escape, such as \\t)", line, column, "yaml")
+    except yaml.YAMLError as error:
+        fail(f"YAML error: {' '.join(str(error).split())}", field="yaml")
     except RecursionError:
         fail(f"nested deeper than {MAX_DEPTH} levels", field="yaml")
     finally:
         loader.dispose()
     return YamlDocument(shown, data, root)
+
+
+def _path_to(node: yaml.Node, mark: yaml.Mark, path: FieldPath = ()) -> FieldPath:
+    """The field path of the node that starts at `mark` (the document itself if none does)."""
+    children: list[tuple[str | int, yaml.Node]] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [(str(key.value), value) for key, value in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(enumerate(node.value))
+    for part, child in children:
+        if child.start_mark.index == mark.index:
+            return (*path, part)
+        if child.start_mark.index < mark.index <= child.end_mark.index:
+            return _path_to(child, mark, (*path, part))
+    return path
+
+
+def _open_quote_before(text: str, mark: yaml.Mark) -> yaml.Mark | None:
+    """Where a quoted string that runs over several lines up to `mark` was opened, if one does.
+
+    libyaml reports an unclosed quote where parsing finally fails, often many lines later;
+    a catalog never spans lines with a quoted string (it uses `>` for long text), so the last
+    quoted scalar before the error that does so is where the problem starts.
+    """
+    opened = None
+    try:
+        for token in yaml.scan(text[: mark.index + 1], Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and \
+                    token.start_mark.line < token.end_mark.line:
+                opened = token.start_mark
+    except yaml.YAMLError as error:
+        scanning: yaml.Mark | None = getattr(error, "context_mark", None)
+        if scanning is not None and "quoted scalar" in str(getattr(error, "context", "")):
+            return scanning
+    return opened
+
+
+def _where_it_starts(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Line, column and message of a YAML error, at the place where the problem starts.
+
+    An unclosed quote is found where parsing gave up, often many lines later: it is reported
+    where the quote was opened, and the place parsing gave up goes in the message. Other
+    errors are reported where they were found.
+    """
+    message = " ".join((error.problem or error.context or "invalid YAML").split())
+    mark = error.problem_mark or error.context_mark
+    started = error.context_mark
+    quote = _open_quote_before(text, mark) if mark else None
+    if quote is not None and mark is not None:
+        found = f"line {mark.line + 1}, column {mark.column + 1}"
+        return quote.line + 1, quote.column + 1, (f"a quoted string opened here is not closed on its line "
+                                                  f"(parsing failed at {found}: {message}); close the quote")
+    if error.context and error.problem and started:
+        message += f" ({error.context} that starts on line {started.line + 1}, column {started.column + 1})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, column, message
 
 
 def _decode(raw: bytes, fail: Any) -> str:

@@ -7,12 +7,22 @@ reading of the Markdown: a backslash escape, an entity, an intraword underscore 
 or a reference link come out the same everywhere, and plain text is always the words a reader
 sees in the HTML.
 
+Catalog text never reaches another Markdown converter: the generated pages go through MkDocs'
+Markdown, whose extensions (attribute lists, abbreviations, admonitions, raw HTML in Markdown)
+would turn a contributor's `{: onclick=… }` or `*[the]: …` into markup. So each piece of
+catalog text is converted here, held to an allowlist, and placed in a page as *inert* HTML
+(`page_inline`, `page_block`, `page_text`): every ASCII punctuation character of its text and
+attribute values is a numeric character reference, so no Markdown syntax is left for MkDocs
+to read, and the tags themselves are raw HTML that MkDocs passes through.
+
 The embeds and the API carry catalog text to other people's sites, so they must not depend on
 the validator alone. This renderer is the second line of defence: raw HTML is never passed
 through (it comes out as visible text), only a short list of elements survives, and a link
 keeps its target only if the browser would read it as http(s) or mailto after its own clean-up
 (character references decoded, tabs, newlines and control characters dropped). Whatever is
-left is serialised by Python-Markdown, which escapes text and attribute values.
+left is serialised by Python-Markdown and then cleaned by nh3 (the ammonia sanitiser) with
+the same allowlist: the allowlist holds even if a Markdown extension or this module's own
+tree walk has a gap.
 """
 
 from __future__ import annotations
@@ -24,11 +34,19 @@ from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
 import markdown
+import nh3
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-#: Elements catalog Markdown may produce here; anything else becomes a plain <span>.
-ALLOWED_ELEMENTS = frozenset({"p", "a", "code", "em", "strong", "br", "ul", "ol", "li", "pre", "blockquote"})
+#: What a one-line field (a title, a cell, a step) may produce: phrasing content only.
+INLINE_ELEMENTS = frozenset({"a", "code", "em", "strong", "br"})
+#: What a block field (`plain`, `technical`, an answer) may add: paragraphs, lists, code blocks, tables.
+BLOCK_ELEMENTS = frozenset({"p", "ul", "ol", "li", "pre", "table", "thead", "tbody", "tr", "th", "td"})
+#: Elements catalog Markdown may produce here; anything else becomes a plain <span> (then its text).
+ALLOWED_ELEMENTS = INLINE_ELEMENTS | BLOCK_ELEMENTS
+#: The only attributes: a link's target and an ordered list's first number.
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Browsers drop ASCII tab and newline anywhere in a URL and C0 controls and spaces around it.
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
@@ -79,7 +97,9 @@ class _Allowlist(Treeprocessor):
         href = element.get("href", "")
         start = element.get("start", "")
         element.attrib.clear()
-        if element.tag not in ALLOWED_ELEMENTS or (element.tag == "a" and not safe_link_target(href)):
+        if element.tag in _HEADINGS:  # a heading in catalog text would break the page's outline
+            element.tag = "p"
+        elif element.tag not in ALLOWED_ELEMENTS or (element.tag == "a" and not safe_link_target(href)):
             element.tag = "span"
         elif element.tag == "a":
             element.set("href", href)
@@ -116,7 +136,7 @@ def _converter() -> tuple[markdown.Markdown, _Allowlist]:
     Building an instance per text was most of the time spent planning the site; the instance
     is reset between texts instead.
     """
-    converter = markdown.Markdown(output_format="html")
+    converter = markdown.Markdown(output_format="html", extensions=["tables", "fenced_code"])
     converter.preprocessors.deregister("html_block")
     for pattern in ("html", "image_link", "image_reference", "short_image_ref"):
         converter.inlinePatterns.deregister(pattern)
@@ -132,7 +152,13 @@ def _html(text: str, *, keep_links: bool) -> str:
     converter, allowlist = _converter()
     converter.reset()
     allowlist.keep_links = keep_links
-    return converter.convert(text).strip()
+    return _allowed(converter.convert(text).strip())
+
+
+def _allowed(markup: str) -> str:
+    """`markup` with only the allowlisted elements and attributes (nh3): the final check."""
+    return nh3.clean(markup, tags=set(ALLOWED_ELEMENTS), attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=set(SAFE_LINK_SCHEMES), link_rel=None, strip_comments=True)
 
 
 def markdown_html(text: str) -> Markup:
@@ -180,3 +206,166 @@ def visible_text(text: str) -> str:
     structured data and summaries say exactly what the page shows.
     """
     return html_text(_html(text, keep_links=True))
+
+
+# ----------------------------------------------------------------------------- inert HTML for pages
+def _reference(character: str) -> str:
+    return f"&#{ord(character)};"
+
+
+#: Characters of text that become character references in inert HTML: everything but letters,
+#: digits, the space, anything beyond ASCII and punctuation that no Markdown syntax of the site
+#: (Python-Markdown with mkdocs.yml's extensions) reads in the middle of a line: . , ; ? ' ( ) / %
+#: and !, a colon before a space (no emoji code starts there), a hyphen or underscore between two
+#: letters or digits (`keep-alive`, `mod_proxy`: the glossary's tooltips must match such words as
+#: they did). Every control character is a reference too.
+_MARKDOWN_INERT = re.compile(
+    r"[^A-Za-z0-9 \u0080-\U0010ffff_\-.,;?'()/%!:]|(?<![A-Za-z0-9])[_-]|[_-](?![A-Za-z0-9])|:(?! |$)"
+)
+#: What may start a line of Markdown syntax (a list, a heading, a quote, an admonition, a tab, a
+#: definition, an indented code block): the first character of a fragment if it is not a letter,
+#: and the dot or bracket after a leading number (`2026. …` would be a list).
+_LINE_START = re.compile(r"^(?:[^A-Za-z0-9\u0080-\U0010ffff]|[0-9]+[.)])")
+#: Inside code, the first letter or digit of each word is a reference as well: MkDocs'
+#: abbreviations (the glossary's tooltips) must not reach into code, as they never did.
+_CODE_INERT = re.compile(f"{_MARKDOWN_INERT.pattern}|(?<![A-Za-z0-9])[A-Za-z0-9]")
+
+
+def _inert_text(text: str, *, in_code: bool = False, at_line_start: bool = False) -> str:
+    inert = (_CODE_INERT if in_code else _MARKDOWN_INERT).sub(lambda m: _reference(m.group(0)), text)
+    if at_line_start and (start := _LINE_START.match(text)) and not inert.startswith("&"):
+        prefix = start.group(0)
+        inert = prefix[:-1] + _reference(prefix[-1]) + inert[len(prefix):]
+    return inert
+
+
+#: In an attribute value (inside a tag, which MkDocs passes through whole) only what HTML or the
+#: inline patterns that run before raw HTML (code spans, backslash escapes, links) could read.
+_ATTRIBUTE_INERT = re.compile(r"[\x00-\x1f\x7f\"&'<>`\\\[\]{}]")
+
+
+def _inert_attribute(value: str) -> str:
+    return _ATTRIBUTE_INERT.sub(lambda m: _reference(m.group(0)), value)
+
+
+class _InertSerialiser(HTMLParser):
+    """Re-serialise allowlisted HTML so that no Markdown extension can read anything into it.
+
+    The tags stay raw HTML (Python-Markdown passes them through); text becomes character
+    references wherever it is not letters or digits, attribute values wherever HTML or an
+    earlier inline pattern could read them, and newlines are references too, so the fragment
+    is one line that a browser shows exactly as before.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._code_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = "".join(f' {name}="{_inert_attribute(value or "")}"' for name, value in attrs)
+        self.parts.append(f"<{tag}{attributes}>")
+        if tag in {"code", "pre"}:
+            self._code_depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(f"</{tag}>")
+        if tag in {"code", "pre"}:
+            self._code_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(_inert_text(data, in_code=self._code_depth > 0, at_line_start=not self.parts))
+
+
+def _inert(markup: str) -> str:
+    serialiser = _InertSerialiser()
+    serialiser.feed(markup)
+    serialiser.close()
+    return "".join(serialiser.parts)
+
+
+@lru_cache(maxsize=16384)
+def page_inline(text: str) -> Markup:
+    """A one-line catalog text for a generated Markdown page: inline HTML, inert to MkDocs' Markdown.
+
+    For headings, table cells, list items, link labels and tab titles. A text that is not one
+    paragraph keeps only its words (the validator refuses block syntax in one-line fields).
+    """
+    return Markup(_inert(inline_markdown_html(text)))
+
+
+@lru_cache(maxsize=16384)
+def page_block(text: str) -> Markup:
+    """A block catalog text for a generated Markdown page, placed at the start of a line.
+
+    Each paragraph becomes a Markdown paragraph of inert inline HTML (so the glossary's
+    tooltips still reach its words), separated by blank lines; lists, code blocks and tables
+    are raw HTML blocks that MkDocs passes through as they are.
+    """
+    blocks = []
+    for block in _top_level_blocks(_html(text, keep_links=True)):
+        if block.startswith("<p>") and block.endswith("</p>"):
+            blocks.append(_inert(block[3:-4]))
+        else:
+            blocks.append(_inert(block))
+    return Markup("\n\n".join(blocks))
+
+
+def page_text(text: str) -> Markup:
+    """Catalog Markdown as escaped plain text for a page (its words only, inert to Markdown)."""
+    return Markup(_inert_text(visible_text(text), at_line_start=True))
+
+
+def page_code(text: str) -> Markup:
+    """Literal text (a log line, a file name) as inline code, inert to MkDocs' Markdown."""
+    return Markup(f"<code>{_inert_text(text, in_code=True)}</code>")
+
+
+def page_link(url: str, text: str) -> Markup:
+    """A link to an outside address with a catalog text as its label; plain label if not http(s)."""
+    label = page_inline(text)
+    if not safe_link_target(url):
+        return label
+    return Markup(f'<a href="{_inert_attribute(url)}">{label}</a>')
+
+
+class _BlockSplitter(HTMLParser):
+    """Split serialised HTML into its top-level elements (Python-Markdown writes one per line)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.blocks: list[str] = []
+        self._depth = 0
+        self._start = 0
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def split(self, markup: str) -> list[str]:
+        self._line_starts = [0]
+        for line in markup.splitlines(keepends=True):
+            self._line_starts.append(self._line_starts[-1] + len(line))
+        self._markup = markup
+        self.feed(markup)
+        self.close()
+        return self.blocks
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            return
+        if self._depth == 0:
+            self._start = self._offset()
+        self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "br":
+            return
+        self._depth -= 1
+        if self._depth == 0:
+            end = self._offset() + len(f"</{tag}>")
+            self.blocks.append(self._markup[self._start:end])
+
+
+def _top_level_blocks(markup: str) -> list[str]:
+    return _BlockSplitter().split(markup)

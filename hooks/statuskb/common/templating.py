@@ -1,9 +1,12 @@
 """The one Jinja2 environment every renderer shares.
 
-Markdown templates (`*.md.j2`) are not autoescaped: catalog text *is* Markdown, and the
-validator has already rejected raw HTML in it; Python-Markdown escapes a stray `<` or `&`.
-HTML templates (`*.html.j2`) are autoescaped. StrictUndefined turns a typo in a template
-into an error instead of an empty string on the site.
+Markdown templates (`*.md.j2`) are not autoescaped (they write Markdown), so catalog text goes
+into them only through the filters of `statuskb.common.markdown`, which say how it is placed:
+`inline` (a one-line field: a heading, a cell, a step), `block` (paragraphs, lists, code, tables
+at the start of a line), `text` (titles and labels: its words only), `code` (a literal line) and
+`link` (an outside address with a label). Each writes allowlisted HTML that MkDocs' own
+Markdown extensions cannot read anything into. HTML templates (`*.html.j2`) are autoescaped.
+StrictUndefined turns a typo in a template into an error instead of an empty string on the site.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from typing import Any
 
 import jinja2
 
-from statuskb.common.markdown import visible_text
-from statuskb.common.text import code_fence, code_span, relative_link, table_cell
+from statuskb.common.markdown import page_block, page_code, page_inline, page_link, page_text, visible_text
+from statuskb.common.text import code_fence, relative_link, table_cell
 
 #: The areas whose `templates/` folders the environment reads: each area keeps its templates
 #: beside the code that renders them. Template names are unique across areas (a test says so).
@@ -38,8 +41,12 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
+        inline=page_inline,
+        block=page_block,
+        text=page_text,
+        code=page_code,
+        link=page_link,
         cell=table_cell,
-        code=code_span,
         fence=code_fence,
         plain=visible_text,
         link_from=relative_link,

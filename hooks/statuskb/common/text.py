@@ -15,7 +15,8 @@ import yaml
 
 from statuskb.common.markdown import visible_text
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+#: A code span as CommonMark reads it: a run of backticks closed by a run of the same length.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 
 
 def without_code_spans(text: str) -> str:
@@ -33,14 +34,6 @@ def table_cell(markdown: str) -> str:
     return " ".join(markdown.split()).replace("|", "\\|")
 
 
-def code_span(text: str) -> str:
-    """`text` as an inline code span, whatever backticks it contains (CommonMark rules)."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
-    return f"{fence}{padded}{fence}"
-
-
 def code_fence(text: str) -> str:
     """A fence of backticks longer than any run inside `text` (at least three)."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
@@ -53,17 +46,28 @@ def relative_link(target: str, page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
+#: Front matter fields that the theme and MkDocs print into HTML as they are: Material writes
+#: `title` unescaped into the navigation, the header, the tabs, the breadcrumbs, the footer, the
+#: <title> and (as the search index's page title) into search results' innerHTML; `html_title`
+#: goes into <title> (theme_overrides/main.html) and `description` into the double-quoted
+#: content attribute of <meta name="description">.
+HTML_FIELDS = ("title", "html_title", "description")
+
+
 def front_matter(**fields: object) -> str:
     """YAML front matter; the safe dumper quotes whatever the catalog text contains.
 
-    The theme writes `description` into the double-quoted content attribute of the page's <meta>
-    tag as it is, so it is stored with `&`, `<`, `>` and `"` escaped: a quote or `</script>` in
-    the catalog's words stays text there (an apostrophe needs no escape in that attribute).
+    Titles are given as catalog Markdown and stored as its words (`visible_text`). The fields
+    in `HTML_FIELDS` are plain text stored HTML-escaped (`&`, `<`, `>` and `"`), the
+    one place they are escaped: a quote or `</title>` in the catalog's words stays text wherever
+    the theme prints them (an apostrophe needs no escape in a double-quoted attribute).
     libyaml's emitter when available: pages carry structured data, and the pure-Python
     emitter was the slowest step of planning the site.
     """
-    if isinstance(description := fields.get("description"), str):
-        fields["description"] = html.escape(description, quote=False).replace('"', "&quot;")
+    for name in HTML_FIELDS:
+        if isinstance(value := fields.get(name), str):
+            words = value if name == "description" else visible_text(value)
+            fields[name] = html.escape(words, quote=False).replace('"', "&quot;")
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     body = yaml.dump(fields, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n\n"

@@ -18,6 +18,7 @@ from statuskb.catalog.rules import (
     glossary,
     lengths,
     link_schemes,
+    markdown_syntax,
     no_html,
     no_images,
     references,
@@ -45,6 +46,7 @@ RULES: tuple[Rule[RuleInput, Problem], ...] = (
     no_html.RULE,
     no_images.RULE,
     link_schemes.RULE,
+    markdown_syntax.RULE,
     cited_claims.RULE,
 )
 

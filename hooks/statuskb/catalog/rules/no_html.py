@@ -17,15 +17,19 @@ from statuskb.common.rules import Rule
 HTML_TAG = re.compile(
     r"<(?!(?:https?|mailto):)\s*/?\s*[A-Za-z][^\s/<>]*([\s/][^<>]*)?>|<!--|<!\[CDATA\[|<![A-Za-z]"
 )
+#: The start of a tag that is never closed in its field (`<svg onload=… x=`): with the next
+#: field's text, in the same table cell or line, it would be one tag. `<` before a space or a
+#: digit ("5 < 10", "<5 s") is text.
+TAG_START = re.compile(r"<(?!(?:https?|mailto):)\s*[/!?]?[A-Za-z]")
 
 
 def _raw_html(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
     for path, text in prose(doc):
-        match = HTML_TAG.search(text)
+        match = HTML_TAG.search(text) or TAG_START.search(text)
         if match:
-            yield doc.problem(path, f"raw HTML is not allowed in catalog text (found {match.group(0)!r}); "
-                              "use Markdown, or put code in `backticks`")
+            yield doc.problem(path, f"raw HTML is not allowed in catalog text, not even the start of a tag "
+                              f"(found {match.group(0)[:60]!r}); use Markdown, or put code in `backticks`")
 
 
 RULE = Rule("no-html", "Catalog text is Markdown, never raw HTML.", _raw_html)
