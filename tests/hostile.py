@@ -21,7 +21,9 @@ from support import copy_project
 #: Keys whose values are not catalog text: ids, references, enums, dates, URLs, header names.
 NOT_TEXT = frozenset({"id", "context", "contexts", "source", "sources", "fixes", "kind", "url", "language",
                       "standing", "audience", "retryable", "duration", "hops", "failed", "answered", "means",
-                      "header", "scenario", "last_reviewed", "first", "second", "code"})
+                      "header", "scenario", "last_reviewed", "first", "second", "code",
+                      # source ids cited at a claim, and the words rules use to spot a product (never shown)
+                      "technical_sources", "mentions"})
 #: Keys that are text although NOT_TEXT names them in other objects (comparisons' first/second
 #: are codes, differences' first/second are text; a command's code is text shown as code).
 TEXT_IN = {("differences", "first"), ("differences", "second"), ("commands", "code")}

@@ -321,6 +321,16 @@ def page_code(text: str) -> Markup:
     return Markup(f"<code>{_inert_text(text, in_code=True)}</code>")
 
 
+def page_attribute(value: str) -> Markup:
+    """A value for an attribute (an href, a title= tooltip) in a generated Markdown page.
+
+    Escaped for HTML and inert to the inline patterns that run before raw HTML: templates that
+    write their own tags (the citation macro) put catalog values in them only so. For catalog
+    Markdown, take its words first (`plain`).
+    """
+    return Markup(_inert_attribute(value))
+
+
 def page_link(url: str, text: str) -> Markup:
     """A link to an outside address with a catalog text as its label; plain label if not http(s)."""
     label = page_inline(text)

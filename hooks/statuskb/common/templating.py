@@ -16,7 +16,15 @@ from typing import Any
 
 import jinja2
 
-from statuskb.common.markdown import page_block, page_code, page_inline, page_link, page_text, visible_text
+from statuskb.common.markdown import (
+    page_attribute,
+    page_block,
+    page_code,
+    page_inline,
+    page_link,
+    page_text,
+    visible_text,
+)
 from statuskb.common.text import code_fence, relative_link, table_cell
 
 #: The areas whose `templates/` folders the environment reads: each area keeps its templates
@@ -46,6 +54,7 @@ def environment() -> jinja2.Environment:
         text=page_text,
         code=page_code,
         link=page_link,
+        attribute=page_attribute,
         cell=table_cell,
         fence=code_fence,
         plain=visible_text,
