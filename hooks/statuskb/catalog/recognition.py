@@ -25,6 +25,7 @@ from statuskb.catalog.yamlfile import YamlDocument, load_yaml
 from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
 
 DEFAULT_RECOGNITION = Path("data/recognition.yaml")
+RECOGNITION_SOURCE = "data/recognition.yaml"
 TraitMeaning = Literal["generated", "passed", "upstream", "status"]
 Pattern = Annotated[str, StringConstraints(min_length=1, max_length=400)]
 #: What the validator refuses in a pattern, and why (each differs between Python and JavaScript or backtracks).
@@ -70,12 +71,21 @@ class Trait(Strict):
     also: list[Identifier] = Field(default_factory=list, description="Further sources for the same trait.")
 
 
+class Example(Strict):
+    """A paste the /explain/ page offers in its picker."""
+
+    label: Text
+    text: Annotated[str, StringConstraints(min_length=1)]
+    source: Identifier
+
+
 class RecognitionFile(Strict):
     """The whole of data/recognition.yaml."""
 
     sources: dict[Identifier, Source] = Field(default_factory=dict)
     traits: list[Trait]
-    advice: list[Text] = Field(min_length=1, description="What to paste instead, when nothing matches.")
+    advice: list[Text] = Field(default_factory=list, description="What to paste instead, when nothing matches.")
+    examples: list[Example] = Field(default_factory=list, description="Pastes for the page's example picker.")
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,10 @@ class Recognition:
 
     data: RecognitionFile
     document: YamlDocument | None = None
+
+
+#: For a catalog without the traits file (test fixtures): the catalog's signatures and fingerprints only.
+NO_TRAITS = Recognition(RecognitionFile(traits=[]))
 
 
 def load_recognition(path: Path, catalog: Catalog, display_path: str | None = None) -> Recognition:
@@ -117,6 +131,10 @@ def _problems(document: YamlDocument, data: RecognitionFile, catalog: Catalog) -
         if trait.context is None and trait.means != "status":
             yield document.problem((*base, "means"), f"'{trait.means}' needs a `context`: the hop it names")
         yield from _pattern_problems(document, base, trait)
+    for index, example in enumerate(data.examples):
+        if example.source not in known_sources:
+            yield document.problem(("examples", index, "source"), f"no source '{example.source}' in the catalog or "
+                                   "in this file")
 
 
 def _pattern_problems(document: YamlDocument, base: tuple[str | int, ...], trait: Trait) -> Iterator[Problem]:

@@ -183,7 +183,7 @@ def visible_text(text: str) -> str:
 
 
 #: A rendered text as data: a string is text; a list is [tag, href or None, *children].
-MarkdownNode = str | list["str | None | MarkdownNode"]
+MarkdownNode = str | list["str | MarkdownNode | None"]
 
 
 class _TreeBuilder(HTMLParser):
@@ -191,12 +191,12 @@ class _TreeBuilder(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.root: list[MarkdownNode] = ["div", None]
-        self.stack: list[list[MarkdownNode]] = [self.root]
+        self.root: list[str | MarkdownNode | None] = ["div", None]
+        self.stack: list[list[str | MarkdownNode | None]] = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         href = dict(attrs).get("href") if tag == "a" else None
-        node: list[MarkdownNode] = [tag if tag in ALLOWED_ELEMENTS else "span", href]
+        node: list[str | MarkdownNode | None] = [tag if tag in ALLOWED_ELEMENTS else "span", href]
         self.stack[-1].append(node)
         if tag not in {"br"}:
             self.stack.append(node)
@@ -219,4 +219,4 @@ def markdown_tree(text: str) -> tuple[MarkdownNode, ...]:
     builder = _TreeBuilder()
     builder.feed(_html(text, keep_links=True))
     builder.close()
-    return tuple(builder.root[2:])
+    return tuple(node for node in builder.root[2:] if node is not None)

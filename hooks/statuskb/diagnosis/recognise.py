@@ -24,6 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from http import HTTPStatus
 from typing import Any
 
 from statuskb.catalog.crossref import SiteIndex
@@ -86,9 +87,12 @@ class Answer:
 
     code: int | None
     hop: str | None
-    relayed: bool  # the hop passed on what the server behind it answered
+    role: str  # generated (the hop's own answer), relayed (from the server behind it), passed (it went
+    #            through the hop, from further in), unknown (no hop named)
     score: int
     why: tuple[str, ...]
+    own: tuple[str, ...]  # the evidence that the hop generated it (its page, its log line), if any
+    about_hop: tuple[str, ...]  # all the evidence that names the hop
     failed: str
     cause: Entry | None
 
@@ -102,6 +106,9 @@ class Engine:
     entries: tuple[Entry, ...]
     recognition: Recognition
     pages: frozenset[tuple[int, str]]  # (code, context) pairs that have a page of their own
+    examples: tuple[tuple[str, str], ...] = ()  # (label, text) for the page's picker
+    #: (code, context) where the code is a vendor's own and the context sends it: the code names the hop.
+    vendor_codes: frozenset[tuple[int, str]] = frozenset()
 
     @property
     def traits(self) -> tuple[tuple[Any, re.Pattern[str]], ...]:
@@ -122,7 +129,37 @@ def build_engine(catalog: Catalog, site: SiteInfo, observations: Observations | 
                  recognition: Recognition) -> Engine:
     """The engine over the catalog's signatures, the lab's lines and the traits."""
     pages = frozenset((item.entry.code, item.context_id) for item in SiteIndex(catalog).code_in_context)
-    return Engine(catalog, site, build_index(catalog, site, observations), recognition, pages)
+    examples = tuple(lab_examples(observations)) + tuple((e.label, e.text) for e in recognition.data.examples)
+    vendor_codes = frozenset((entry.code, context_id) for entry in catalog.codes if entry.standing == "vendor"
+                             for context_id, context in catalog.contexts.items()
+                             if any(item.code == entry.code for item in context.emits))
+    return Engine(catalog, site, build_index(catalog, site, observations), recognition, pages, examples,
+                  vendor_codes)
+
+
+def transcript(status: int, reason_phrase: str, headers: dict[str, str], body: str) -> str:
+    """A response written out as `curl -i` prints it: how `diagnose` and the lab's examples feed the engine."""
+    lines = [f"HTTP/1.1 {status} {reason_phrase}".rstrip(), *(f"{name}: {value}" for name, value in headers.items())]
+    return "\n".join(lines) + "\n\n" + body
+
+
+def lab_examples(observations: Observations | None) -> list[tuple[str, str]]:
+    """(label, text) of each lab server's own error response and one line it logged: real output, not typed in."""
+    if observations is None:
+        return []
+    examples = []
+    for server_id, server in observations.data.servers.items():
+        own = [o for _, o in observations.for_server(server_id) if o.generated_by == "server" and o.status]
+        if own:
+            first = own[0]
+            label = f"{server.name} {server.version}: its own {first.status} response (captured by the lab)"
+            examples.append((label, transcript(first.status or 0, HTTPStatus(first.status or 500).phrase,
+                                               first.headers, first.body or "")))
+        logged = next((o for o in own if o.log), None)
+        if logged:
+            label = f"{server.name} {server.version}: a line it logged ({logged.scenario})"
+            examples.append((label, "\n".join(logged.log)))
+    return examples
 
 
 def read_paste(text: str, limit: int | None = INPUT_LIMIT) -> Paste:
@@ -167,7 +204,7 @@ def _hits(engine: Engine, paste: Paste, text: str) -> list[Hit]:
         hit = next((h for h in (_trait_hit(trait, pattern.search(line)) for line in paste.lines) if h), None)
         if hit:
             hits.append(hit)
-    for context_id, context in engine.catalog.contexts.items():
+    for context_id, context in sorted(engine.catalog.contexts.items()):  # the order the page's JSON has
         for fingerprint in context.fingerprints:
             evidence = _fingerprint_evidence(fingerprint, paste)
             if evidence:
@@ -182,10 +219,11 @@ def _trait_hit(trait: Any, found: re.Match[str] | None) -> Hit | None:
     means, failed = trait.means, ""
     if trait.upstream_status is not None:
         upstream = found.group(trait.upstream_status)
-        relayed = upstream != "-" and int(upstream) == code and code not in trait.self_reported
+        answered = upstream.isdigit()
+        relayed = answered and int(upstream) == code and code not in trait.self_reported
         means = "upstream" if relayed else "generated"
-        failed = ("" if relayed else "the server behind it: it sent no response" if upstream == "-"
-                  else f"the server behind it answered {upstream}")
+        failed = ("" if relayed else f"the server behind it answered {upstream}" if answered
+                  else "the server behind it: it sent no response")
     if trait.flags is not None:
         flags = found.group(trait.flags)
         meaning = trait.flag_meanings.get(flags[:2]) or trait.flag_meanings.get(flags[:1])
@@ -214,7 +252,7 @@ def recognise(engine: Engine, text: str, limit: int | None = INPUT_LIMIT) -> tup
     """The answers for `text`, best first, and whether the paste was cut at `limit`."""
     paste = read_paste(text, limit)
     hits = _hits(engine, paste, text[:limit] if limit is not None else text)
-    codes = list(dict.fromkeys(h.code for h in hits if h.code is not None)) or [None]
+    codes: list[int | None] = [*dict.fromkeys(h.code for h in hits if h.code is not None)] or [None]
     hops: list[str | None] = [*dict.fromkeys(h.context for h in hits if h.context is not None), None]
     answers = []
     for code in codes:
@@ -229,11 +267,13 @@ def recognise(engine: Engine, text: str, limit: int | None = INPUT_LIMIT) -> tup
             if score < MIN_FRAGMENT:
                 continue
             own = [h for h in support if h.context == hop]
-            relayed = any(h.means == "upstream" for h in own) and not any(
-                h.means in ("generated", "log") for h in own)
+            generated = tuple(h.why for h in own if h.means in ("generated", "log"))
+            role = ("unknown" if hop is None else "generated" if generated or (code, hop) in engine.vendor_codes
+                    else "relayed" if any(h.means == "upstream" for h in own) else "passed")
             causes = [h for h in own if h.entry is not None and h.code == code]
             failed = next((h.failed for h in own if h.failed), "")
-            answers.append(Answer(code, hop, relayed, score, tuple(h.why for h in support), failed,
+            answers.append(Answer(code, hop, role, score, tuple(h.why for h in support), generated,
+                                  tuple(h.why for h in own), failed,
                                   causes[0].entry if causes else None))
     ranked = sorted(enumerate(answers), key=lambda item: (-item[1].score, item[0]))
     return tuple(answer for _, answer in ranked[:MAX_ANSWERS]), paste.cut
@@ -243,16 +283,20 @@ def recognise(engine: Engine, text: str, limit: int | None = INPUT_LIMIT) -> tup
 def hop_name(engine: Engine, answer: Answer) -> str:
     """The hop in words: "nginx", "the server behind HAProxy", or who wrote the line."""
     if answer.hop is None:
-        return "not named in the paste (the server that wrote it)"
+        return "a hop the paste does not name (whichever server wrote it)"
     name = engine.catalog.contexts[answer.hop].name
-    return f"the server behind {name} ({name} relayed its response)" if answer.relayed else name
+    if answer.role == "relayed":
+        return f"the server behind {name} ({name} relayed its response)"
+    if answer.role == "passed":
+        return f"not {name} itself: the response passed through it, from a hop further in"
+    return name
 
 
 def failed_text(engine: Engine, answer: Answer) -> str:
     """What most likely failed, from the evidence, else from the hop's usual request path."""
     if answer.failed:
         return answer.failed
-    if answer.hop is not None and not answer.relayed:
+    if answer.hop is not None and answer.role == "generated":
         path = engine.catalog.contexts[answer.hop].request_path
         if path is not None:
             return f"the {path.failed} behind {engine.catalog.contexts[answer.hop].name}, most likely"
@@ -261,7 +305,7 @@ def failed_text(engine: Engine, answer: Answer) -> str:
 
 def emitted_when(engine: Engine, answer: Answer) -> str:
     """When the hop sends this code by itself (the catalog's `emits`), if it does."""
-    if answer.hop is None or answer.relayed or answer.code is None:
+    if answer.hop is None or answer.role != "generated" or answer.code is None:
         return ""
     return next((item.when for item in engine.catalog.contexts[answer.hop].emits if item.code == answer.code), "")
 
@@ -285,8 +329,6 @@ def reason(engine: Engine, code: int | None) -> str:
     entry = next((e for e in engine.catalog.codes if e.code == code), None)
     if entry is not None:
         return entry.reason
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(code).phrase if code is not None else ""
     except ValueError:
@@ -334,7 +376,7 @@ def engine_json(engine: Engine) -> str:
     """Everything explain.js needs, as /explain/index.json (deterministic; Markdown as element data)."""
     catalog = engine.catalog
     fixes = {entry.code: {fix.title: fix for fix in entry.fixes} for entry in catalog.codes}
-    entries = []
+    entries: list[dict[str, Any]] = []
     for entry in engine.entries:
         by_title = fixes.get(entry.code or 0, {})
         entries.append({
@@ -358,7 +400,7 @@ def engine_json(engine: Engine) -> str:
         }
     for code, hop in sorted(engine.pages):
         probe_answers[f"{code}|{hop}"] = engine.site.page_path(code_context_page(code, hop))
-    data = {
+    data: dict[str, Any] = {
         "version": 2, "min_fragment": MIN_FRAGMENT, "input_limit": INPUT_LIMIT, "line_limit": LINE_LIMIT,
         "max_answers": MAX_ANSWERS, "fingerprint_weight": FINGERPRINT_WEIGHT,
         "entries": entries,
@@ -367,7 +409,9 @@ def engine_json(engine: Engine) -> str:
         "codes": {str(entry.code): {"reason": entry.reason, "page": engine.site.page_path(code_page(entry.code))}
                   for entry in catalog.codes},
         "code_in_context": probe_answers,
+        "vendor_codes": sorted(f"{code}|{hop}" for code, hop in engine.vendor_codes),
         "context_pages": {cid: engine.site.page_path(context_page(cid)) for cid in catalog.contexts},
         "advice": [markdown_tree(item) for item in engine.recognition.data.advice],
+        "examples": [{"label": label, "text": text} for label, text in engine.examples],
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
