@@ -33,6 +33,8 @@ _UNPORTABLE = (
     (re.compile(r"\\[dDwWsSbB]"), "shorthand classes such as \\d, \\w, \\s and \\b differ between Python and "
                                   "JavaScript: spell the class out ([0-9], [A-Za-z], [ ], [^ ])"),
     (re.compile(r"\\[1-9]"), "back references can backtrack without bound: remove them"),
+    (re.compile(r"(?<!\\)\[\^?\]"), "a ] first in a class is a literal in Python but ends the class in "
+                                     "JavaScript ([^] matches anything there): escape it as \\]"),
     (re.compile(r"\(\?(?:P|<[=!]|<[A-Za-z])"), "named groups and look-behind are written differently in the two "
                                                "engines: use a numbered group"),
     (re.compile(r"\)(?:[*+]|\{[0-9]+,)"), "a repeated group can backtrack catastrophically: repeat a character "

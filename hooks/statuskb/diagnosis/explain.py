@@ -62,6 +62,7 @@ class Entry:
     fixes: tuple[str, ...]
     page: str
     observed_on: str = ""  # for a line the lab's servers logged: "nginx 1.22.1"
+    relayed: bool = False  # the lab's server logged it while passing on what its upstream sent
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def _lab_entries(catalog: Catalog, site: SiteInfo, observations: Observations,
                 entries.append(Entry(code=status, reason=HTTPStatus(status).phrase if status else "",
                                      cause=scenario.title,
                                      meaning=f"{scenario.upstream} {outcome_summary(observations, observation)}",
-                                     fixes=(), page=page, **common))
+                                     fixes=(), page=page, relayed=observation.generated_by == "upstream",
+                                     **common))
     return entries
 
 

@@ -53,7 +53,9 @@ _ENTITIES = (("&nbsp;", " "), ("&bull;", "\u2022"), ("&lt;", "<"), ("&gt;", ">")
              ("&#39;", "'"), ("&amp;", "&"))
 _HEADER = re.compile(r"^(?:< )?([A-Za-z][A-Za-z0-9-]*): ?(.*)$")
 _STATUS_LINE = re.compile(r"^(?:< )?HTTP/[0-9.]+ [1-5][0-9][0-9]")
-_CURL_LINE = re.compile(r"^[*<>{}] ")
+_CURL_LINE = re.compile(r"^[*<>{}](?: |$)")
+#: A signature that is only a code and its reason phrase says the code, never which hop wrote it.
+GENERIC_SIGNATURE = re.compile(r"^[1-5][0-9][0-9] [A-Za-z -]+$")
 
 
 @dataclass(frozen=True)
@@ -196,8 +198,7 @@ def visible_lines(html: str) -> list[str]:
 
 
 def _hits(engine: Engine, paste: Paste, text: str) -> list[Hit]:
-    hits = [Hit(m.entry.code, m.entry.context, "log", m.score, f'the log line matches "{m.entry.signature}"',
-                entry=m.entry) for m in explain(engine.entries, text)]
+    hits = [_line_hit(m.entry, m.score) for m in explain(engine.entries, text)]
     for trait, pattern in engine.traits:
         if trait.only_line and not paste.single_line:
             continue
@@ -210,6 +211,14 @@ def _hits(engine: Engine, paste: Paste, text: str) -> list[Hit]:
             if evidence:
                 hits.append(Hit(None, context_id, fingerprint.means, FINGERPRINT_WEIGHT[fingerprint.means], evidence))
     return hits
+
+
+def _line_hit(entry: Entry, score: int) -> Hit:
+    """A matched log signature: its cause's code and context, unless it is only a status line."""
+    why = f'the log line matches "{entry.signature}"'
+    if GENERIC_SIGNATURE.match(entry.signature):  # "502 Bad Gateway" is in every server's pages
+        return Hit(entry.code, None, "status", score, why)
+    return Hit(entry.code, entry.context, "upstream" if entry.relayed else "log", score, why, entry=entry)
 
 
 def _trait_hit(trait: Any, found: re.Match[str] | None) -> Hit | None:
@@ -383,6 +392,7 @@ def engine_json(engine: Engine) -> str:
             "signature": entry.signature, "fragments": list(entry.fragments), "code": entry.code,
             "reason": entry.reason, "context": entry.context, "cause": entry.cause,
             "meaning": markdown_tree(entry.meaning), "observed_on": entry.observed_on, "page": entry.page,
+            "relayed": entry.relayed,
             "fixes": [{"title": markdown_tree(title), "steps": [markdown_tree(s) for s in by_title[title].steps]
                        if title in by_title else [],
                        "anchor": f"fix-{by_title[title].id}" if title in by_title else ""}

@@ -15,7 +15,8 @@
     ["&#39;", "'"], ["&amp;", "&"]];
   var HEADER = /^(?:< )?([A-Za-z][A-Za-z0-9-]*): ?(.*)$/;
   var STATUS_LINE = /^(?:< )?HTTP\/[0-9.]+ [1-5][0-9][0-9]/;
-  var CURL_LINE = /^[*<>{}] /;
+  var CURL_LINE = /^[*<>{}](?: |$)/;
+  var GENERIC_SIGNATURE = /^[1-5][0-9][0-9] [A-Za-z -]+$/;
   var ELEMENTS = { p: 1, a: 1, code: 1, em: 1, strong: 1, br: 1, ul: 1, ol: 1, li: 1, pre: 1, blockquote: 1, span: 1 };
   var SHARE_LIMIT = 16384; // characters of a paste the address keeps
 
@@ -139,8 +140,12 @@
 
   function hitsOf(index, paste) {
     var hits = explainLines(index, paste.text).map(function (m) {
-      return { code: m.entry.code, context: m.entry.context, means: "log", weight: m.score,
-        why: 'the log line matches "' + m.entry.signature + '"', failed: "", entry: m.entry };
+      var why = 'the log line matches "' + m.entry.signature + '"';
+      if (GENERIC_SIGNATURE.test(m.entry.signature)) {  // "502 Bad Gateway" is in every server's pages
+        return { code: m.entry.code, context: null, means: "status", weight: m.score, why: why, failed: "", entry: null };
+      }
+      return { code: m.entry.code, context: m.entry.context, means: m.entry.relayed ? "upstream" : "log",
+        weight: m.score, why: why, failed: "", entry: m.entry };
     });
     index.compiled.forEach(function (pair) {
       var trait = pair[0], pattern = pair[1];
