@@ -20,6 +20,9 @@ from statuskb.diagnosis.recognise import Engine, build_engine, transcript
 from support import ROOT
 
 CORPUS = Path(__file__).with_name("paste_corpus.yaml")
+#: What a response the lab's server only passed on must be answered with: the hop it went through, where
+#: the server marks every response (Server, Via, X-Varnish), and no hop at all for HAProxy, which does not.
+PASSED_ON = {"nginx": "passed", "apache": "passed", "varnish": "passed", "caddy": "passed", "haproxy": "unknown"}
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,20 @@ def corpus(catalog: Catalog) -> list[Paste]:
     observations = load_observations(ROOT / "data" / "observations.yaml", catalog)
     seen: set[str] = set()
     for observation in observations.data.observations:
-        if observation.generated_by != "server" or observation.status is None:
+        if observation.generated_by is None or observation.status is None or observation.status < 500:
             continue
         context = observations.data.servers[observation.server].context
         label = f"lab {observation.server} {observation.scenario}"
+        if observation.generated_by == "upstream":  # the application's own 500, passed on
+            response = transcript(observation.status, HTTPStatus(observation.status).phrase, observation.headers,
+                                  observation.body or "")
+            role = PASSED_ON[observation.server]
+            pastes.append(Paste(f"{label} (curl -i)", response, "behaviour-lab", observation.status,
+                                context if role == "passed" else None, role))
+            if observation.log:
+                pastes.append(Paste(f"{label} (log)", "\n".join(observation.log), "behaviour-lab",
+                                    observation.status, context, "relayed"))
+            continue
         response = transcript(observation.status, HTTPStatus(observation.status).phrase, observation.headers,
                               observation.body or "")
         head, body = response.split("\n\n", 1)

@@ -37,7 +37,9 @@ def render_explain_page(engine: Engine, site: SiteInfo) -> str:
 
 def explain_box_action(page: str, site: SiteInfo = DEFAULT_SITE) -> str:
     """Where the explain box (explain_box.md.j2, on the home page and each code page) sends a paste."""
-    return site.relative(site.page_path(EXPLAIN_PAGE), page)
+    target = site.page_path(EXPLAIN_PAGE)
+    relative = site.relative(target, page)
+    return relative + "/" if target.endswith("/") else relative  # relpath drops the slash a folder URL needs
 
 
 def render_explain_box(page: str, site: SiteInfo = DEFAULT_SITE) -> str:

@@ -173,13 +173,17 @@ def read_paste(text: str, limit: int | None = INPUT_LIMIT) -> Paste:
     if _LOOKS_HTML.search(text):
         lines += visible_lines(text)
     headers: dict[str, str] = {}
-    transcript = False
+    transcript = in_head = False
     body_empty = True
     for line in raw:
         if _STATUS_LINE.match(line):
-            transcript = True
+            transcript = in_head = True
             continue
-        header = _HEADER.match(line)
+        if in_head and line.strip() in ("", "<"):  # the blank line that ends a response's headers
+            in_head = False
+            continue
+        # After a status line, headers are only those before its blank line: a body may look like one.
+        header = _HEADER.match(line) if in_head or not transcript else None
         if header:
             name = header.group(1).lower()
             headers[name] = f"{headers[name]}, {header.group(2)}" if name in headers else header.group(2)

@@ -85,10 +85,12 @@
     var raw = text.split(LINE_BREAK);
     var lines = raw.map(function (line) { return cutAt(line, index.line_limit); });
     if (LOOKS_HTML.test(text)) lines = lines.concat(visibleLines(text));
-    var headers = {}, transcript = false, bodyEmpty = true;
+    var headers = {}, transcript = false, inHead = false, bodyEmpty = true;
     raw.forEach(function (line) {
-      if (STATUS_LINE.test(line)) { transcript = true; return; }
-      var header = HEADER.exec(line);
+      if (STATUS_LINE.test(line)) { transcript = inHead = true; return; }
+      if (inHead && (line.trim() === "" || line.trim() === "<")) { inHead = false; return; }
+      // After a status line, headers are only those before its blank line: a body may look like one.
+      var header = inHead || !transcript ? HEADER.exec(line) : null;
       if (header) {
         var name = header[1].toLowerCase();
         headers[name] = has(headers, name) ? headers[name] + ", " + header[2] : header[2];
