@@ -65,7 +65,10 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     try:
         catalog = _core.load_catalog(root / _core.CATALOG_SOURCE, _core.CATALOG_SOURCE)
         observations = _observations(root, catalog)
-        _plan = _core.plan_site(catalog, _site_info(config), observations)
+        recognition_path = root / _core.RECOGNITION_SOURCE
+        recognition = (_core.load_recognition(recognition_path, catalog, _core.RECOGNITION_SOURCE)
+                       if recognition_path.is_file() else None)
+        _plan = _core.plan_site(catalog, _site_info(config), observations, recognition)
     except _core.ProblemsFound as found:
         if not _serving:
             raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None

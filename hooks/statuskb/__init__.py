@@ -15,6 +15,7 @@ from statuskb.catalog import load
 from statuskb.catalog.load import DEFAULT_CATALOG
 from statuskb.catalog.model import Catalog, CodeEntry
 from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations, load_observations
+from statuskb.catalog.recognition import RECOGNITION_SOURCE, Recognition, load_recognition
 from statuskb.catalog.rules import LabIds
 from statuskb.common.problems import Problem, ProblemsFound
 from statuskb.common.site_info import DEFAULT_SITE_URL, SiteInfo
@@ -36,6 +37,7 @@ __all__ = [
     "DEFAULT_CATALOG",
     "DEFAULT_SITE_URL",
     "OBSERVATIONS_SOURCE",
+    "RECOGNITION_SOURCE",
     "Catalog",
     "CodeEntry",
     "Observations",
@@ -43,6 +45,7 @@ __all__ = [
     "PlannedPage",
     "Problem",
     "ProblemsFound",
+    "Recognition",
     "SiteInfo",
     "SitePlan",
     "collisions",
@@ -51,6 +54,7 @@ __all__ = [
     "lab_ids",
     "load_catalog",
     "load_observations",
+    "load_recognition",
     "plan_site",
 ]
 

@@ -101,7 +101,8 @@ def test_render_reports_unknown_blocks_in_hand_written_pages(tmp_path: Path) -> 
     result = statuskb("render", "--out", str(tmp_path / "out"), "--content", str(content))
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f"{content / 'index.md'}:5:1: block: unknown block 'familly'; known blocks: codes-table, family, fault, sources"
+        f"{content / 'index.md'}:5:1: block: unknown block 'familly'; "
+        "known blocks: codes-table, explain, family, fault, sources"
     )
 
 

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from paste_corpus import shipped_engine
 
 from statuskb import Catalog
-from statuskb.common.site_info import DEFAULT_SITE
 from statuskb.diagnosis.diagnose import Fetched, explain_response
 from statuskb.lab.processes import free_port
 from statuskb.lab.scenarios import path_of
@@ -96,7 +96,8 @@ def test_diagnose_without_a_url_is_a_usage_error() -> None:
     (522, {"cf-ray": "8f1e2d3c4b5a6978-FRA", "server": "cloudflare"}, "<html>Connection timed out</html>",
      "Answered by: Cloudflare, most likely: 522 is its own code."),
     (503, {"server": "envoy"}, "no healthy upstream",
-     'Answered by: Envoy, most likely: this is its own error page (the body contains "no healthy upstream").'),
+     'Answered by: Envoy, most likely: this is its own error page (the log line matches "no healthy upstream"; '
+     'the text contains "no healthy upstream").'),
     (502, {"x-envoy-upstream-service-time": "12"}, "bad gateway from the app",
      "Answered by: the server behind Envoy (x-envoy-upstream-service-time: 12): the proxy relayed the upstream's"),
     (200, {"server": "nginx"}, "fine", "No error: 200 OK. Nothing to diagnose."),
@@ -104,4 +105,4 @@ def test_diagnose_without_a_url_is_a_usage_error() -> None:
 def test_diagnose_reads_vendor_traits(shipped_catalog: Catalog, status: int, headers: dict[str, str], body: str,
                                       verdict: str) -> None:
     fetched = Fetched("https://example.org/", status, "OK" if status == 200 else "Error", headers, body, 0.1)
-    assert verdict in explain_response(shipped_catalog, DEFAULT_SITE, fetched)
+    assert verdict in explain_response(shipped_engine(shipped_catalog), fetched)

@@ -7,10 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from paste_corpus import shipped_engine
 
 from statuskb import Catalog
 from statuskb.common.site_info import DEFAULT_SITE
-from statuskb.diagnosis.explain import build_index, explain, fragments, index_json, normalise
+from statuskb.diagnosis.explain import build_index, explain, fragments, normalise
+from statuskb.diagnosis.recognise import engine_json
 from support import BIN, ROOT, realistic
 
 
@@ -41,10 +43,10 @@ def test_entries_point_at_the_most_specific_page(shipped_catalog: Catalog) -> No
 
 
 def test_index_json_is_deterministic(shipped_catalog: Catalog) -> None:
-    first = index_json(build_index(shipped_catalog, DEFAULT_SITE))
-    assert first == index_json(build_index(shipped_catalog, DEFAULT_SITE))
+    first = engine_json(shipped_engine(shipped_catalog))
+    assert first == engine_json(shipped_engine(shipped_catalog))
     data = json.loads(first)
-    assert data["version"] == 1 and data["entries"][0]["fragments"]
+    assert data["version"] == 2 and data["entries"][0]["fragments"] and data["traits"] and data["examples"]
 
 
 def statuskb(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -56,8 +58,9 @@ def test_cli_explains_a_line() -> None:
     result = statuskb("explain", "upstream timed out (110: Connection timed out) while reading response header "
                       "from upstream, client: 198.51.100.4")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("1. 504 Gateway Timeout in nginx: ")
+    assert result.stdout.startswith("1. 504 Gateway Timeout: answered by nginx\n")
     assert "   more: http://127.0.0.1:8000/codes/504/nginx/" in result.stdout
+    assert "   log line: upstream timed out (110: Connection timed out)" in result.stdout
 
 
 def test_cli_reads_standard_input() -> None:
@@ -67,7 +70,8 @@ def test_cli_reads_standard_input() -> None:
 
 
 @pytest.mark.parametrize(("args", "stdin", "code", "message"), [
-    (["explain", "nothing to see here"], None, 1, "No cause in the catalog matches that text."),
+    (["explain", "nothing to see here"], None, 1, "Nothing in that text is something the guide recognises. Paste "
+                                                 "one of these instead:\n- The whole error-log line"),
     (["explain"], "  \n", 2, "give a log line or error text"),
 ])
 def test_cli_errors(args: list[str], stdin: str | None, code: int, message: str) -> None:

@@ -12,11 +12,13 @@ import json
 import subprocess
 
 import pytest
+from paste_corpus import shipped_engine
 
 from statuskb import Catalog
 from statuskb.catalog.observations import Observation, Observations, load_observations, reproducing_cause
 from statuskb.common.site_info import DEFAULT_SITE
-from statuskb.diagnosis.explain import build_index, explain, index_json
+from statuskb.diagnosis.explain import build_index, explain
+from statuskb.diagnosis.recognise import engine_json
 from support import BIN, ROOT
 
 
@@ -63,7 +65,7 @@ def test_a_5xx_line_is_explained_by_its_catalog_cause_and_the_lab_is_named(shipp
     assert [(m.entry.code, m.entry.cause, m.entry.observed_on) for m in matches] == [
         (502, "Apache's proxy timeout expires before the backend answers", "Apache httpd 2.4.71")]
     assert matches[0].entry.page == "codes/502/apache/"
-    data = json.loads(index_json(index))
+    data = json.loads(engine_json(shipped_engine(shipped_catalog)))
     assert sum(1 for entry in data["entries"] if entry["observed_on"]) >= 60
 
 
@@ -77,17 +79,18 @@ def test_a_line_with_no_status_says_what_the_client_got(shipped_catalog: Catalog
     assert match.entry.page == "contexts/nginx/#observed-in-the-lab"
 
 
-@pytest.mark.parametrize(("server", "scenario", "heading"), [
-    ("nginx", "timeout", "1. 504 Gateway Timeout in nginx: The application takes longer than the proxy's read timeout"),
-    ("haproxy", "refused", "1. 503 Service Unavailable in HAProxy: HAProxy cannot connect to the server"),
-    ("varnish", "oversized-headers", "1. 503 Service Unavailable in Varnish Cache: Varnish's fetch from the backend "
-                                     "fails"),
-    ("caddy", "no-healthy-backend", "1. 503 Service Unavailable in Caddy: The proxy or load balancer has no healthy "
-                                    "backend"),
-    ("varnish", "dns", "1. Varnish Cache, no status: Upstream name does not resolve"),
+@pytest.mark.parametrize(("server", "scenario", "heading", "cause"), [
+    ("nginx", "timeout", "1. 504 Gateway Timeout: answered by nginx", "The application takes longer than the proxy's "
+                                                                      "read timeout"),
+    ("haproxy", "refused", "1. 503 Service Unavailable: answered by HAProxy", "HAProxy cannot connect to the server"),
+    ("varnish", "oversized-headers", "1. 503 Service Unavailable: answered by Varnish Cache",
+     "Varnish's fetch from the backend fails"),
+    ("caddy", "no-healthy-backend", "1. 503 Service Unavailable: answered by Caddy",
+     "The proxy or load balancer has no healthy backend"),
+    ("varnish", "dns", "1. no status: answered by Varnish Cache", "Upstream name does not resolve"),
 ])
 def test_the_cli_explains_observed_lines(observations: Observations, server: str, scenario: str,
-                                         heading: str) -> None:
+                                         heading: str, cause: str) -> None:
     _, observation = observations.of(server, scenario) or (0, None)
     assert observation is not None
     line = next(line for line in observation.log if "FetchError" in line or "could not be resolved" in line
@@ -95,6 +98,7 @@ def test_the_cli_explains_observed_lines(observations: Observations, server: str
     result = subprocess.run([str(BIN / "statuskb"), "explain"], input=filled(line) + "\n", cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(heading), result.stdout
+    assert result.stdout.startswith(heading + "\n"), result.stdout
+    assert f"\n   cause: {cause}: " in result.stdout, result.stdout
     # A line that is also a catalog signature word for word is answered by the catalog's entry.
     assert ("observed: logged by " in result.stdout) == (line != "FetchError overflow")

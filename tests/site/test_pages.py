@@ -149,7 +149,10 @@ def test_every_block_renders(fixture_catalog: Catalog) -> None:
 
     for name in BLOCKS:
         rendered = expand_blocks(f"<!-- statuskb: {name} -->\n", fixture_catalog, "index.md", "content/index.md")
-        assert "codes/502.md" in rendered, name
+        if name == "explain":  # the explain box: a form that opens /explain/
+            assert 'action="explain/"' in rendered and "<textarea" in rendered
+        else:
+            assert "codes/502.md" in rendered, name
 
 
 def test_unknown_blocks_are_all_reported_with_lines(fixture_catalog: Catalog) -> None:
@@ -157,8 +160,10 @@ def test_unknown_blocks_are_all_reported_with_lines(fixture_catalog: Catalog) ->
     with pytest.raises(ProblemsFound) as raised:
         expand_blocks(text, fixture_catalog, "index.md", "content/index.md", first_line=5)
     assert [str(p) for p in raised.value.problems] == [
-        "content/index.md:7:1: block: unknown block 'famly'; known blocks: codes-table, family, fault, sources",
-        "content/index.md:9:1: block: unknown block 'sauces'; known blocks: codes-table, family, fault, sources",
+        "content/index.md:7:1: block: unknown block 'famly'; "
+        "known blocks: codes-table, explain, family, fault, sources",
+        "content/index.md:9:1: block: unknown block 'sauces'; "
+        "known blocks: codes-table, explain, family, fault, sources",
     ]
 
 

@@ -25,6 +25,8 @@ from statuskb.lab.runner import LabError
 
 if TYPE_CHECKING:
     from statuskb.catalog.observations import Observations
+    from statuskb.catalog.recognition import Recognition
+    from statuskb.diagnosis.recognise import Engine
     from statuskb.lab.scenarios import Scenario
     from statuskb.lab.servers import LabServer
 
@@ -44,6 +46,7 @@ def _check(args: argparse.Namespace) -> int:
         if not languages.is_dir():
             raise UsageError(f"--languages {languages}: no such folder")
         load_languages(languages, catalog, str(languages))
+    _recognition(catalog)
     return 0
 
 
@@ -53,30 +56,48 @@ def _render(args: argparse.Namespace) -> int:
     from statuskb.site.render_out import write_docs_dir
 
     catalog = load_catalog(args.catalog, str(args.catalog))
-    plan = plan_site(catalog, SiteInfo(url=args.site_url), _lab_data(args.observations, catalog))
+    plan = plan_site(catalog, SiteInfo(url=args.site_url), _lab_data(args.observations, catalog),
+                     _recognition(catalog))
     written = write_docs_dir(plan, args.content, args.out)
     print(f"wrote {written} pages to {args.out}")
     return 0
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from statuskb.common.site_info import SiteInfo
-    from statuskb.diagnosis.explain import build_index, describe, explain
+    from statuskb.diagnosis.recognise import describe_answers, paste_advice, recognise
 
     text = " ".join(args.text) if args.text else sys.stdin.read()
     if not text.strip():
         print("statuskb explain: give a log line or error text (as arguments or on standard input)",
               file=sys.stderr)
         return 2
-    site = SiteInfo(url=args.site_url)
-    catalog = load_catalog(args.catalog, str(args.catalog))
-    matches = explain(build_index(catalog, site, _lab_data(args.observations, catalog)), text)
-    if not matches:
-        print("No cause in the catalog matches that text. Paste the whole line; the log lines the guide "
-              f"knows are listed per server at {site.absolute('contexts/')}", file=sys.stderr)
+    engine = _engine(args)
+    answers, cut = recognise(engine, text)
+    if not answers:
+        print("Nothing in that text is something the guide recognises. Paste one of these instead:\n"
+              + paste_advice(engine), file=sys.stderr)
         return 1
-    print(describe(matches, site))
+    print(describe_answers(engine, answers, cut))
     return 0
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    """The recognition engine over the catalog, the lab's lines (if present) and data/recognition.yaml."""
+    from statuskb.common.site_info import SiteInfo
+    from statuskb.diagnosis.recognise import build_engine
+
+    catalog = load_catalog(args.catalog, str(args.catalog))
+    return build_engine(catalog, SiteInfo(url=args.site_url), _lab_data(getattr(args, "observations", None), catalog),
+                        _recognition(catalog))
+
+
+def _recognition(catalog: Catalog) -> Recognition:
+    """data/recognition.yaml, checked against the catalog (its traits only without the file)."""
+    from statuskb.catalog.recognition import DEFAULT_RECOGNITION, NO_TRAITS, load_recognition
+
+    if not DEFAULT_RECOGNITION.is_file():
+        return NO_TRAITS
+    return load_recognition(DEFAULT_RECOGNITION, catalog, str(DEFAULT_RECOGNITION))
 
 
 def _lab_data(path: Path | None, catalog: Catalog) -> Observations | None:
@@ -181,11 +202,10 @@ def _lab_schema(args: argparse.Namespace) -> int:
 
 
 def _diagnose(args: argparse.Namespace) -> int:
-    from statuskb.common.site_info import SiteInfo
     from statuskb.diagnosis.diagnose import explain_response, fetch
 
-    catalog = load_catalog(args.catalog, str(args.catalog))
-    print(explain_response(catalog, SiteInfo(url=args.site_url), fetch(args.url, args.timeout)))
+    engine = _engine(args)
+    print(explain_response(engine, fetch(args.url, args.timeout)))
     return 0
 
 

@@ -379,3 +379,43 @@ class _BlockSplitter(HTMLParser):
 
 def _top_level_blocks(markup: str) -> list[str]:
     return _BlockSplitter().split(markup)
+
+
+#: A rendered text as data: a string is text; a list is [tag, href or None, *children].
+MarkdownNode = str | list["str | MarkdownNode | None"]
+
+
+class _TreeBuilder(HTMLParser):
+    """The allowlisted HTML of `_html` as nested lists, for a script to build with DOM calls."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root: list[str | MarkdownNode | None] = ["div", None]
+        self.stack: list[list[str | MarkdownNode | None]] = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href") if tag == "a" else None
+        node: list[str | MarkdownNode | None] = [tag if tag in ALLOWED_ELEMENTS else "span", href]
+        self.stack[-1].append(node)
+        if tag not in {"br"}:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self.stack) > 1 and tag != "br":
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].append(data)
+
+
+@lru_cache(maxsize=16384)
+def markdown_tree(text: str) -> tuple[MarkdownNode, ...]:
+    """Catalog Markdown rendered by the one converter, as element data (never HTML to parse).
+
+    The explainer's page builds these with createElement and textContent, so nothing from the
+    catalog is ever handed to the browser's HTML parser.
+    """
+    builder = _TreeBuilder()
+    builder.feed(_html(text, keep_links=True))
+    builder.close()
+    return tuple(node for node in builder.root[2:] if node is not None)

@@ -1,6 +1,8 @@
 """`statuskb diagnose URL`: send one request and say which hop most likely produced the error.
 
-The answer comes from the catalog's fingerprints (each a sourced vendor claim; the lab's
+The response is written out as `curl -i` prints it and read by the one recognition engine
+(`recognise`), exactly as `statuskb explain` reads a pasted transcript, so the two agree. The
+answer comes from the catalog's fingerprints (each a sourced vendor claim; the lab's
 servers' traits are also checked against the observations): a hop's own error page (a body
 trait) says it generated the response; headers that a hop puts on everything (Server, Via,
 CF-Ray, X-Amz-Cf-Id …) say the response passed through it. The explanation of the code in
@@ -13,15 +15,12 @@ import http.client
 import socket
 import ssl
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from statuskb.catalog.crossref import SiteIndex
-from statuskb.catalog.model import Catalog, CodeEntry
-from statuskb.common.site_info import SiteInfo
-from statuskb.common.urls import code_context_page, code_page, context_page
-from statuskb.diagnosis.fingerprints import Reading, read_response
+from statuskb.common.urls import code_page, context_page
+from statuskb.diagnosis.fingerprints import read_response
+from statuskb.diagnosis.recognise import Answer, Engine, answer_page, emitted_when, recognise, transcript
 
 DEFAULT_TIMEOUT = 10.0
 MAX_BODY_BYTES = 256 * 1024
@@ -99,10 +98,10 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT) -> Fetched:
                    time.monotonic() - started)
 
 
-def explain_response(catalog: Catalog, site: SiteInfo, fetched: Fetched) -> str:
-    """The diagnosis, as the terminal shows it."""
+def explain_response(engine: Engine, fetched: Fetched) -> str:
+    """The diagnosis, as the terminal shows it: the response goes through the one recognition engine."""
+    catalog = engine.catalog
     reading = read_response(catalog, fetched.headers, fetched.body)
-    codes = {entry.code: entry for entry in catalog.codes}
     lines = [f"GET {fetched.url} → {fetched.status} {fetched.reason} ({fetched.seconds:.2f} s)"]
     shown = [f"{name}: {fetched.headers[name]}" for name in HOP_HEADERS if name in fetched.headers]
     if shown:
@@ -110,66 +109,49 @@ def explain_response(catalog: Catalog, site: SiteInfo, fetched: Fetched) -> str:
     if reading.passed:
         lines.append("Passed through: " + ", ".join(
             f"{catalog.contexts[t.context].name} ({t.evidence})" for t in reading.passed))
-    lines += _verdict(catalog, site, fetched, reading, codes)
-    return "\n".join(lines)
+    if fetched.status < 400:
+        return "\n".join([*lines, f"No error: {fetched.status} {fetched.reason}. Nothing to diagnose."])
+    answers, _ = recognise(engine, transcript(fetched.status, fetched.reason, fetched.headers, fetched.body))
+    answer = next((a for a in answers if a.code == fetched.status), None)
+    return "\n".join(lines + _verdict(engine, fetched.status, answer, answers))
 
 
-def _verdict(catalog: Catalog, site: SiteInfo, fetched: Fetched, reading: Reading,
-             codes: Mapping[int, CodeEntry]) -> list[str]:
-    status = fetched.status
-    if status < 400:
-        return [f"No error: {status} {fetched.reason}. Nothing to diagnose."]
-    lines = []
-    generators = reading.generators
-    entry = codes.get(status)
-    if not generators and entry is not None and entry.standing == "vendor":
-        # A vendor's own code (Cloudflare's 52x) comes from the vendor's hop the response passed through.
-        generators = tuple(t.context for t in reading.passed
-                           if any(e.code == status for e in catalog.contexts[t.context].emits))[:1]
-    if generators:
-        context_id = generators[0]
-        context = catalog.contexts[context_id]
-        evidence = "; ".join(t.evidence for t in reading.generated if t.context == context_id)
+def _verdict(engine: Engine, status: int, answer: Answer | None, answers: tuple[Answer, ...]) -> list[str]:
+    catalog, site = engine.catalog, engine.site
+    codes = {entry.code for entry in catalog.codes}
+    if answer is not None and answer.hop is not None and answer.role == "generated":
+        context = catalog.contexts[answer.hop]
+        evidence = "; ".join(answer.own)
         reason = f"this is its own error page ({evidence})" if evidence else f"{status} is its own code"
-        lines.append(f"Answered by: {context.name}, most likely: {reason}.")
-        if len(generators) > 1:
-            lines.append("Also resembles the pages of: " + ", ".join(catalog.contexts[c].name for c in generators[1:]))
-        emitted = [e for e in context.emits if e.code == status]
-        if emitted:
-            lines += [f"What it means: {context.name} sends {status} by itself; it does when: "
-                      + " ".join(item.when.split()) for item in emitted]
+        lines = [f"Answered by: {context.name}, most likely: {reason}."]
+        others = [catalog.contexts[a.hop].name for a in answers
+                  if a is not answer and a.hop is not None and a.role == "generated" and a.code == status]
+        if others:
+            lines.append("Also resembles the pages of: " + ", ".join(dict.fromkeys(others)))
+        when = emitted_when(engine, answer)
+        if when:
+            lines.append(f"What it means: {context.name} sends {status} by itself; it does when: "
+                         + " ".join(when.split()))
         elif status >= 500:
             lines.append(f"What it means: {context.name} generated the {status} itself; the guide lists no "
                          f"situation in which it does, so read its log.")
-        lines += _logs_and_links(catalog, site, status, context_id, codes)
+        if context.logs:
+            lines.append(f"Where to look: {context.logs[0].what}: {context.logs[0].where}")
+        lines.append(f"More: {site.absolute(answer_page(engine, answer))}")
+        lines.append(f"      {site.absolute(site.page_path(context_page(answer.hop)))}")
         return lines
-    upstream = list(reading.upstream)
-    if upstream:
-        names = ", ".join(f"{catalog.contexts[t.context].name} ({t.evidence})" for t in upstream)
-        lines.append(f"Answered by: the server behind {names}: the proxy relayed the upstream's response.")
-    elif reading.passed:
-        last = catalog.contexts[reading.passed[0].context].name
-        lines.append(f"Answered by: not {last} itself, most likely: the response passed through it, but the body "
-                     f"is not its own error page, so the {status} came from further in (the application, or a "
-                     "hop without a known fingerprint).")
+    if answer is not None and answer.hop is not None and answer.role == "relayed":
+        evidence = "; ".join(answer.about_hop)
+        lines = [f"Answered by: the server behind {catalog.contexts[answer.hop].name} ({evidence}): the proxy "
+                 "relayed the upstream's response."]
+    elif answer is not None and answer.hop is not None:
+        last = catalog.contexts[answer.hop].name
+        lines = [f"Answered by: not {last} itself, most likely: the response passed through it, but the body "
+                 f"is not its own error page, so the {status} came from further in (the application, or a "
+                 "hop without a known fingerprint)."]
     else:
-        lines.append("Answered by: unknown: no known hop's trait is in the headers or the body. An error page "
-                     "without branding usually comes from the application itself.")
+        lines = ["Answered by: unknown: no known hop's trait is in the headers or the body. An error page "
+                 "without branding usually comes from the application itself."]
     if status in codes:
         lines.append(f"About {status}: {site.absolute(site.page_path(code_page(status)))}")
-    return lines
-
-
-def _logs_and_links(catalog: Catalog, site: SiteInfo, status: int, context_id: str,
-                    codes: Mapping[int, CodeEntry]) -> list[str]:
-    context = catalog.contexts[context_id]
-    lines = []
-    if context.logs:
-        lines.append(f"Where to look: {context.logs[0].what}: {context.logs[0].where}")
-    in_context = {(item.entry.code, item.context_id) for item in SiteIndex(catalog).code_in_context}
-    if (status, context_id) in in_context:
-        lines.append(f"More: {site.absolute(site.page_path(code_context_page(status, context_id)))}")
-    elif status in codes:
-        lines.append(f"More: {site.absolute(site.page_path(code_page(status)))}")
-    lines.append(f"      {site.absolute(site.page_path(context_page(context_id)))}")
     return lines

@@ -3,13 +3,12 @@
 The index is every log signature in the catalog (each cause's `signals`), with what the reader
 needs next, and every line the behaviour lab's real servers logged (data/observations.yaml), each
 explained by the catalog cause that the lab reproduces, or, where no 5xx cause applies (a
-response passed on, a body cut short), by what the lab saw. Matching is the same in Python
-(`statuskb explain`) and in the browser (/explain/,
-theme_overrides/assets/javascripts/explain.js, reading the JSON this module writes): a
-signature is split into fixed fragments at "…" (where a real line has variable parts such as
-addresses, paths or numbers); it matches when every fragment occurs, in order, in the
-normalised input. The best matches cover the most characters. A test runs both
-implementations over every signature and requires the same answers.
+response passed on, a body cut short), by what the lab saw. A signature is split into fixed
+fragments at "…" (where a real line has variable parts such as addresses, paths or numbers);
+it matches when every fragment occurs, in order, in the normalised input. The best matches
+cover the most characters. This is one source of evidence of the recognition engine
+(`recognise`, used by `statuskb explain`, `statuskb diagnose` and, through the JSON it writes,
+the /explain/ page's script, which mirrors it; a test runs both over every signature).
 
 The /explain/ page itself is in `explain_page`: the lab's claims use the matcher here and must
 not depend on a page renderer.
@@ -17,9 +16,8 @@ not depend on a page renderer.
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -64,6 +62,7 @@ class Entry:
     fixes: tuple[str, ...]
     page: str
     observed_on: str = ""  # for a line the lab's servers logged: "nginx 1.22.1"
+    relayed: bool = False  # the lab's server logged it while passing on what its upstream sent
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,8 @@ def _lab_entries(catalog: Catalog, site: SiteInfo, observations: Observations,
                 entries.append(Entry(code=status, reason=HTTPStatus(status).phrase if status else "",
                                      cause=scenario.title,
                                      meaning=f"{scenario.upstream} {outcome_summary(observations, observation)}",
-                                     fixes=(), page=page, **common))
+                                     fixes=(), page=page, relayed=observation.generated_by == "upstream",
+                                     **common))
     return entries
 
 
@@ -171,28 +171,3 @@ def explain(index: tuple[Entry, ...], text: str) -> tuple[Match, ...]:
             seen.add(key)
             matches.append(match)
     return tuple(matches)
-
-
-def index_json(index: tuple[Entry, ...]) -> str:
-    """The index as the /explain/ page loads it (deterministic)."""
-    return json.dumps({"version": 1, "min_fragment": MIN_FRAGMENT, "entries": [asdict(e) for e in index]},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def describe(matches: tuple[Match, ...], site: SiteInfo) -> str:
-    """Plain-text answer for the terminal."""
-    lines = []
-    for number, match in enumerate(matches, 1):
-        entry = match.entry
-        heading = f"{entry.code} {entry.reason} in {entry.context_name}" if entry.code is not None \
-            else f"{entry.context_name}, no status"
-        lines += [
-            f"{number}. {heading}: {entry.cause}",
-            f"   {entry.meaning}",
-            f"   matches: {entry.signature}",
-        ]
-        if entry.observed_on:
-            lines.append(f"   observed: logged by {entry.observed_on} in the behaviour lab")
-        lines += [f"   fix: {fix}" for fix in entry.fixes]
-        lines.append(f"   more: {site.absolute(entry.page)}")
-    return "\n".join(lines)

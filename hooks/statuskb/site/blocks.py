@@ -19,6 +19,7 @@ from statuskb.catalog.model import Catalog
 from statuskb.common.problems import Problem, raise_if_any
 from statuskb.common.templating import render
 from statuskb.common.urls import code_page
+from statuskb.diagnosis.explain_page import render_explain_box
 from statuskb.site.pages import render_codes_table
 from statuskb.site.sources import render_sources_table
 
@@ -42,6 +43,7 @@ def _sources(catalog: Catalog, page: str) -> str:
 
 BLOCKS: dict[str, Callable[[Catalog, str], str]] = {
     "codes-table": render_codes_table,
+    "explain": lambda catalog, page: render_explain_box(page),
     "family": _family,
     "fault": _fault,
     "sources": _sources,

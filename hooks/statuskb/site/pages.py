@@ -15,6 +15,7 @@ from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
 from statuskb.common.templating import render
 from statuskb.common.text import front_matter
 from statuskb.common.urls import CODES_INDEX, code_page, comparison_page
+from statuskb.diagnosis.explain_page import explain_box_action
 from statuskb.reuse.embeds import embed_section
 from statuskb.reuse.jsonld import code_page_jsonld
 from statuskb.site.diagrams import render_request_path
@@ -117,6 +118,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
         comparisons=[(c, comparison_page(c.first, c.second)) for c in index.comparisons_of(entry.code)],
         embed=embed_section(entry, site),
         lab=code_lab_section(index, entry.code),
+        action=explain_box_action(page, site),
     )
 
 

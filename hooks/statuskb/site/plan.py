@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from statuskb.catalog.crossref import SiteIndex
 from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations
+from statuskb.catalog.recognition import NO_TRAITS, Recognition
 from statuskb.common.problems import Problem
 from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
 from statuskb.common.urls import (
@@ -25,8 +26,9 @@ from statuskb.common.urls import (
     code_page,
     context_page,
 )
-from statuskb.diagnosis.explain import EXPLAIN_INDEX, build_index, index_json
+from statuskb.diagnosis.explain import EXPLAIN_INDEX
 from statuskb.diagnosis.explain_page import EXPLAIN_PAGE, render_explain_page
+from statuskb.diagnosis.recognise import build_engine, engine_json
 from statuskb.gallery.index import GALLERY_INDEX, plan_gallery
 from statuskb.reuse.plan import plan_reuse
 from statuskb.site.blocks import expand_blocks
@@ -70,12 +72,14 @@ class SitePlan:
     files: tuple[PlannedFile, ...] = ()
 
 
-def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Observations | None = None) -> SitePlan:
+def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Observations | None = None,
+              recognition: Recognition | None = None) -> SitePlan:
     """Render every generated page once; `site` is where the site is published (mkdocs.yml).
 
     `observations` (data/observations.yaml, already checked against `catalog`) adds the behaviour
     lab: /observations/, a section on lab servers' context pages and on code pages, and the lines
-    the servers logged to the explainer.
+    the servers logged to the explainer. `recognition` (data/recognition.yaml) gives the
+    explainer its page, log-format and transcript traits; without it, only the catalog's.
     """
     index = SiteIndex(catalog, observations)
     codes = sorted(catalog.codes, key=lambda entry: entry.code)
@@ -96,9 +100,9 @@ def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Obs
     gallery = plan_gallery(catalog)  # error pages, server artifacts, the archive: /error-pages/
     pages.append(PlannedPage(GALLERY_INDEX, gallery.markdown))
     files += [PlannedFile(path, content) for path, content in gallery.files]
-    explainer = build_index(catalog, site, observations)  # the log-line explainer: /explain/
-    pages.append(PlannedPage(EXPLAIN_PAGE, render_explain_page(explainer, site)))
-    files.append(PlannedFile(EXPLAIN_INDEX, index_json(explainer)))
+    engine = build_engine(catalog, site, observations, recognition or NO_TRAITS)  # the explainer: /explain/
+    pages.append(PlannedPage(EXPLAIN_PAGE, render_explain_page(engine, site)))
+    files.append(PlannedFile(EXPLAIN_INDEX, engine_json(engine)))
     if observations is not None:  # the behaviour lab's matrix: /observations/
         pages.append(PlannedPage(OBSERVATIONS, render_observations_page(index, site),
                                  edit_source=OBSERVATIONS_SOURCE))
