@@ -7,6 +7,7 @@ PATH:LINE:COL: field: message), 2 usage errors (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -234,6 +235,17 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def seconds(text: str) -> float:
+    """A --timeout: a finite number of seconds above 0 (argparse's float takes nan, inf and -1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0")
+    return value
+
+
 def _catalog_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
                          help=f"catalog file (default: {DEFAULT_CATALOG})")
@@ -316,7 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     diagnose = commands.add_parser("diagnose", help="request a URL once and say which hop produced the error")
     diagnose.add_argument("url", help="the address that fails, such as https://example.org/page")
-    diagnose.add_argument("--timeout", type=float, default=10.0, help="seconds to wait (default: %(default)s)")
+    diagnose.add_argument("--timeout", type=seconds, default=10.0,
+                          help="seconds for the whole request, above 0 (default: %(default)s)")
     _catalog_option(diagnose)
     _site_url_option(diagnose, "site address for the links")
     diagnose.set_defaults(run=_diagnose)
