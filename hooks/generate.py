@@ -3,10 +3,13 @@
 The adapter is `statuskb_mkdocs.StatuskbPlugin`, the same code other sites use as
 `plugins: [statuskb]`. Here it reads the repository's catalog and observations (so edit links
 point at them), puts the generated pages at the site root, and leaves the theme to mkdocs.yml's
-`custom_dir: theme_overrides`.
+`custom_dir: theme_overrides`. STATUSKB_PUBLISH=1 (`make deploy`, CI's publishing build) makes
+the build fail unless SITE_URL is a public address.
 """
 
 from __future__ import annotations
+
+import os
 
 from statuskb_mkdocs import StatuskbPlugin
 
@@ -16,6 +19,7 @@ _errors, _warnings = _plugin.load_config({
     "observations": "data/observations.yaml",
     "prefix": "",
     "theme_overrides": False,
+    "publish": os.environ.get("STATUSKB_PUBLISH", "") not in ("", "0", "false"),
 })
 if _errors or _warnings:  # a mistake in the settings above, not in anyone's data
     raise RuntimeError(f"hooks/generate.py: invalid plugin settings: {_errors + _warnings}")

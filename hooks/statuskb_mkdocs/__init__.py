@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -42,9 +43,13 @@ from statuskb.common.shipped import shipped
 
 log = get_plugin_logger(__name__)
 serve_log = logging.getLogger("statuskb.serve")
+#: Outside `mkdocs.*` too: a local build is told where its absolute URLs point without failing strict mode.
+publish_log = logging.getLogger("statuskb.publish")
 
 #: The scripts generated pages need (mkdocs.yml lists them for this repository's site).
 PAGE_SCRIPTS = ("assets/javascripts/gallery.js", "assets/javascripts/explain.js")
+#: Hosts a published site cannot have (mkdocs.yml's local default is http://127.0.0.1:8000/).
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 #: The Markdown extensions generated pages are written for (anchors, admonitions, tabs, …), with
 #: the settings mkdocs.yml gives them; a site keeps its own settings for any it already uses.
 PAGE_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -65,6 +70,8 @@ class StatuskbConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' _
     prefix = c.Type(str, default="5xx")
     #: Add the shipped theme overrides below the site's own custom_dir (structured data, styles).
     theme_overrides = c.Type(bool, default=True)
+    #: A build for publishing: fail unless site_url is a public address (`!ENV [STATUSKB_PUBLISH, false]`).
+    publish = c.Type(bool, default=False)
 
 
 class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-call]  # as above
@@ -121,8 +128,20 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         return observations
 
     def _site_info(self, config: MkDocsConfig) -> SiteInfo:
-        """Where the generated pages are published: structured data, embeds and the JSON API use absolute URLs."""
+        """Where the generated pages are published: structured data, embeds and the JSON API use absolute URLs.
+
+        A local site_url (unset, or mkdocs.yml's default http://127.0.0.1:8000/) would ship a
+        loopback address into every embed and API document: a publishing build stops on it, any
+        other build says so.
+        """
         url = config.site_url or self._core.DEFAULT_SITE_URL
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            message = (f"site_url is {url}, a local address: the embeds, structured data and JSON API "
+                       "point at it; set SITE_URL to the public address to publish")
+            if self.config.publish:
+                raise PluginError(f"Not publishing: {message}.")
+            if not self._serving:
+                publish_log.warning(f"statuskb: {message}.")
         if self._prefix:
             url = f"{url.rstrip('/')}/{self._prefix}/"
         site: SiteInfo = self._core.SiteInfo(url=url, name=config.site_name, directory_urls=config.use_directory_urls)
