@@ -83,7 +83,7 @@ def run_build(project: Path, *extra: str, env: dict[str, str] | None = None,
         cwd=project,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=scaled(200),
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     return BuildResult(project, completed.returncode, completed.stdout + completed.stderr)

@@ -11,7 +11,7 @@ import pytest
 from statuskb import Catalog
 from statuskb.common.site_info import DEFAULT_SITE
 from statuskb.diagnosis.explain import build_index, explain, fragments, index_json, normalise, signature_matches
-from support import BIN, ROOT, realistic
+from support import BIN, ROOT, realistic, scaled
 
 
 def test_every_signature_in_the_catalog_is_explained_by_its_own_cause(shipped_catalog: Catalog) -> None:
@@ -73,7 +73,7 @@ def test_index_json_is_deterministic(shipped_catalog: Catalog) -> None:
 
 def statuskb(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "statuskb"), *args], cwd=ROOT, input=stdin, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=scaled(20))
 
 
 def test_cli_explains_a_line() -> None:

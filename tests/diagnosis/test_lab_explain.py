@@ -17,7 +17,7 @@ from statuskb import Catalog
 from statuskb.catalog.observations import Observation, Observations, load_observations, reproducing_cause
 from statuskb.common.site_info import DEFAULT_SITE
 from statuskb.diagnosis.explain import build_index, explain, index_json
-from support import BIN, ROOT
+from support import BIN, ROOT, scaled
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_the_cli_explains_observed_lines(observations: Observations, server: str
     line = next(line for line in observation.log if "FetchError" in line or "could not be resolved" in line
                 or server not in ("varnish",))
     result = subprocess.run([str(BIN / "statuskb"), "explain"], input=filled(line) + "\n", cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=scaled(20))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(heading), result.stdout
     # A line that is also a catalog signature word for word is answered by the catalog's entry.
