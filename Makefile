@@ -77,13 +77,13 @@ build: setup
 ## publish-build: the site into site/ for publishing: fails unless SITE_URL is a public address;
 ## the build time is the last commit's (SOURCE_DATE_EPOCH), so the same commit builds the same bytes
 publish-build: setup
-	STATUSKB_PUBLISH=1 SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)} \
+	STATUSKB_PUBLISH=true SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)} \
 	  $(BIN)/mkdocs build --strict --site-dir site
 
 ## deploy: publish-build, then push site/ to the gh-pages branch (GitHub Pages) by hand.
 ## CI builds and deploys on every push to main instead (.github/workflows/publish.yml).
 deploy: setup
-	STATUSKB_PUBLISH=1 SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)} \
+	STATUSKB_PUBLISH=true SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)} \
 	  $(BIN)/mkdocs gh-deploy --strict --force --no-history
 
 ## serve: build and serve with live reload on http://127.0.0.1:8000/

@@ -3,7 +3,7 @@
 The adapter is `statuskb_mkdocs.StatuskbPlugin`, the same code other sites use as
 `plugins: [statuskb]`. Here it reads the repository's catalog and observations (so edit links
 point at them), puts the generated pages at the site root, and leaves the theme to mkdocs.yml's
-`custom_dir: theme_overrides`. STATUSKB_PUBLISH=1 (`make deploy`, CI's publishing build) makes
+`custom_dir: theme_overrides`. STATUSKB_PUBLISH=true (`make deploy`, CI's publishing build) makes
 the build fail unless SITE_URL is a public address.
 """
 

@@ -43,7 +43,8 @@ def _check(args: argparse.Namespace) -> int:
 
     catalog = load_catalog(args.path, str(args.path))
     languages: Path | None = args.languages
-    if languages is None and DEFAULT_LANGUAGES.is_dir():  # the shipped languages too
+    shipped_catalog = args.path.resolve() == DEFAULT_CATALOG.resolve()
+    if languages is None and shipped_catalog and DEFAULT_LANGUAGES.is_dir():  # its languages belong to it
         languages = shown(DEFAULT_LANGUAGES)
     if languages is not None:
         if not languages.is_dir():
@@ -256,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="catalog file (default: the shipped catalog, %(default)s)")
     check.add_argument("--languages", type=Path, default=None,
                        help="folder of error-page language files to validate too "
-                            "(default: the shipped ones, when they exist)")
+                            "(default: the shipped ones, with the shipped catalog)")
     check.set_defaults(run=_check)
 
     render = commands.add_parser("render", help="write every page the site build would generate")
