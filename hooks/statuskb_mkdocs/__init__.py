@@ -104,6 +104,9 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         if self._serving:
             self._core = _fresh_core()
+        if self.config.theme_overrides:
+            _add_theme_overrides(config)
+        config.extra["statuskb_prefix"] = f"{self._prefix}/" if self._prefix else ""
         catalog_path, catalog_shown, observations_path, observations_shown = self._sources(config)
         try:
             catalog = self._core.load_catalog(catalog_path, catalog_shown)
@@ -114,9 +117,6 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
             self._show_problems_while_serving(config, found)
             return config
-        if self.config.theme_overrides:
-            _add_theme_overrides(config)
-        config.extra["statuskb_prefix"] = f"{self._prefix}/" if self._prefix else ""
         log.info(f"{len(self._plan.pages)} pages planned from {catalog_shown}")
         return config
 
