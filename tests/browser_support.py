@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Page
 
-from support import ROOT
+from support import ROOT, scaled
 
 ARTIFACTS = ROOT / "test-results" / "screenshots"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -43,7 +43,7 @@ def nu_checker_errors(directory: Path, pages: list[str], ignore: str) -> dict[st
     completed = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
          "--filterpattern", ignore, *(str(directory / page) for page in pages)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True, text=True, timeout=scaled(100),
     )
     report = json.loads(completed.stdout)
     errors: dict[str, list[str]] = {}

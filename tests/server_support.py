@@ -17,6 +17,7 @@ from pathlib import Path
 from statuskb.gallery.index import Gallery
 from statuskb.gallery.targets.base import INSTALL_ROOT
 from statuskb.lab.processes import free_port, running, version_output
+from support import scaled
 
 __all__ = ["UPSTREAM_BODY", "Reply", "failing_upstream", "fetch", "free_port", "install_kit", "running", "version"]
 
@@ -73,7 +74,7 @@ class Reply:
 
 def fetch(port: int, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> Reply:
     """One HTTP request to 127.0.0.1:port, as a client would send it."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=scaled(10))
     try:
         connection.request(method, path, headers=headers or {})
         response = connection.getresponse()

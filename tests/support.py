@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,14 +75,15 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def run_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> BuildResult:
-    """Run the real `mkdocs build --strict` in `project`, as a user would."""
+def run_build(project: Path, *extra: str, env: dict[str, str] | None = None,
+              wrapper: Sequence[str] = ()) -> BuildResult:
+    """Run the real `mkdocs build --strict` in `project`, as a user would (under `wrapper`, such as faketime)."""
     completed = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", *extra],
+        [*wrapper, str(BIN / "mkdocs"), "build", "--strict", *extra],
         cwd=project,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=scaled(200),
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     return BuildResult(project, completed.returncode, completed.stdout + completed.stderr)

@@ -16,10 +16,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route, WebSocketRoute
+from playwright.sync_api import BrowserContext, Page, Route, WebSocketRoute, expect
 
 from static_host import static_host
-from support import ROOT, BuildResult
+from support import ROOT, BuildResult, scaled
+
+#: Playwright's waits (5 s for expect, 30 s for actions on an idle machine), scaled for this one.
+expect.set_options(timeout=scaled(5) * 1000)
+ACTION_TIMEOUT_MS = scaled(30) * 1000
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -74,7 +78,11 @@ def offsite_requests() -> list[str]:
 
 
 def block_offsite(ctx: BrowserContext, offsite_requests: list[str]) -> BrowserContext:
-    """Block every non-loopback request and websocket of `ctx`, recording its URL."""
+    """Block every non-loopback request and websocket of `ctx`, recording its URL.
+
+    Every test's context comes through here, so it also gets the scaled action timeout.
+    """
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
 
     def guard(route: Route) -> None:
         if is_offsite(route.request.url):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from support import (
     copy_project,
     make_catalog_hostile,
     run_build,
+    scaled,
 )
 
 pytestmark = pytest.mark.browser
@@ -48,8 +50,9 @@ def pwned_flags(page: Page) -> list[Any]:
 
 
 def fits_its_content(page: Page, iframe: str) -> bool:
-    """True once the iframe is as tall as its page's content (within rounding), waiting up to 5 s."""
-    for _ in range(50):
+    """True once the iframe is as tall as its page's content (within rounding), waiting up to 5 s (scaled)."""
+    deadline = time.monotonic() + scaled(5)
+    while time.monotonic() < deadline:
         inner = page.frame_locator(iframe).locator("body").evaluate(
             "(body) => Math.ceil(body.getBoundingClientRect().height)")
         box = page.locator(iframe).bounding_box()
@@ -259,7 +262,7 @@ def test_hostile_text_runs_nowhere(page: Page, hostile_site: str, offsite_reques
     if path.endswith(".json"):
         document = page.evaluate("() => JSON.parse(document.body.innerText)")
         assert document["faqs"][0]["question"] == HOSTILE_QUESTION
-    page.wait_for_timeout(200)
+    page.wait_for_timeout(scaled(0.2) * 1000)  # an absence: give a late script its chance to run
     assert dialogs == []
     assert pwned_flags(page) == [None] * len(page.frames)
     assert offsite_requests == []

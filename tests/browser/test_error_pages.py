@@ -24,7 +24,7 @@ from browser_support import describe_violations, nu_checker_errors, screenshot
 from statuskb import Catalog
 from statuskb.gallery.index import Gallery, plan_gallery
 from statuskb.gallery.themes import THEMES
-from support import BuildResult
+from support import BuildResult, scaled
 
 pytestmark = pytest.mark.browser
 THEME_NAMES = [theme.name for theme in THEMES]
@@ -100,10 +100,10 @@ def outage(gallery: Gallery) -> Iterator[tuple[str, Outage]]:
 
 
 def wait_until(page: Page, condition: Callable[[], bool], timeout: float = 10, why: object = "") -> None:
-    """Wait for the server to see something. Waits through Playwright, never with time.sleep:
-    the sync API runs the context's route guard (which lets each request through) only while
-    Python is inside a Playwright call."""
-    deadline = time.monotonic() + timeout
+    """Wait for the server to see something (`timeout`: seconds on an idle machine, scaled). Waits
+    through Playwright, never with time.sleep: the sync API runs the context's route guard (which
+    lets each request through) only while Python is inside a Playwright call."""
+    deadline = time.monotonic() + scaled(timeout)
     while not condition():
         assert time.monotonic() < deadline, f"timed out: {why}"
         page.wait_for_timeout(50)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser_support import describe_violations, nu_checker_errors, screenshot
-from support import BuildResult
+from support import BuildResult, scaled
 
 PAGES = {
     "home": "/",
@@ -81,7 +82,8 @@ def test_search_for_bad_gateway_lists_502_first(page: Page) -> None:
     first = page.locator(".md-search-result__item a").first
     # The index is built in a worker after the first focus; a query typed before it is ready
     # shows nothing until the next keystroke, as for a real reader, so type again until it is.
-    for _ in range(30):
+    deadline = time.monotonic() + scaled(30)
+    while time.monotonic() < deadline:
         search.fill("")
         search.press_sequentially("bad gateway")
         if first.is_visible() or page.wait_for_timeout(1000) or first.is_visible():

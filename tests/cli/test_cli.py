@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from support import BIN, FIXTURE_CATALOG, ROOT
+from support import BIN, FIXTURE_CATALOG, ROOT, scaled
 
 
 def statuskb(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / "statuskb"), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([str(BIN / "statuskb"), *args], cwd=cwd, capture_output=True, text=True, timeout=scaled(40))
 
 
 def test_check_is_silent_on_the_shipped_catalog() -> None:

@@ -19,12 +19,12 @@ from statuskb.lab.processes import free_port
 from statuskb.lab.scenarios import path_of
 from statuskb.lab.servers import LAB_SERVERS, LabServer, Target, write_resolv_conf
 from statuskb.lab.upstream import Behaviour, upstreams
-from support import BIN, ROOT
+from support import BIN, ROOT, scaled
 
 
 def diagnose(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "statuskb"), "diagnose", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=scaled(20))
 
 
 @pytest.fixture(scope="module")

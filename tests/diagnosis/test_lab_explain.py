@@ -19,7 +19,7 @@ from statuskb.catalog.observations import Observation, Observations, load_observ
 from statuskb.common.site_info import DEFAULT_SITE
 from statuskb.diagnosis.explain import build_index, explain
 from statuskb.diagnosis.recognise import engine_json
-from support import BIN, ROOT
+from support import BIN, ROOT, scaled
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_the_cli_explains_observed_lines(observations: Observations, server: str
     line = next(line for line in observation.log if "FetchError" in line or "could not be resolved" in line
                 or server not in ("varnish",))
     result = subprocess.run([str(BIN / "statuskb"), "explain"], input=filled(line) + "\n", cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=scaled(20))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(heading + "\n"), result.stdout
     assert f"\n   cause: {cause}: " in result.stdout, result.stdout

@@ -10,7 +10,7 @@ import pytest
 
 from statuskb import Catalog, ProblemsFound
 from statuskb.gallery.languages import SOURCE_LANGUAGE, load_languages, source_text
-from support import BIN, ROOT
+from support import BIN, ROOT, scaled
 
 SHIPPED = ROOT / "data" / "error_pages"
 
@@ -106,7 +106,7 @@ def test_english_is_required(folder: Path, shipped_catalog: Catalog) -> None:
 def test_broken_yaml_is_a_clear_error_in_the_cli(folder: Path) -> None:
     edit(folder / "pl.yaml", "  try_again: \"", "  try_again: [\"")
     result = subprocess.run([str(BIN / "statuskb"), "check", "--languages", str(folder)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=scaled(40))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert f"{folder}/pl.yaml:" in result.stdout + result.stderr

@@ -29,6 +29,7 @@ from statuskb.gallery.index import Gallery, plan_gallery
 from statuskb.gallery.targets.apache import APACHE_CODES
 from statuskb.gallery.themes import THEMES
 from statuskb.lab.servers import APACHE_MODULES, apache_modules, nginx_config
+from support import scaled
 
 pytestmark = pytest.mark.servers
 THEME_NAMES = [theme.name for theme in THEMES]
@@ -152,7 +153,7 @@ def haproxy_config(www: Path, theme: str, port: int, server_port: int, tmp: Path
 @pytest.mark.parametrize("theme", THEME_NAMES)
 def test_haproxy_accepts_the_config_and_its_http_files(tmp_path: Path, www: Path, theme: str) -> None:
     config = haproxy_config(www, theme, free_port(), free_port(), tmp_path)
-    checked = subprocess.run(["haproxy", "-c", "-f", str(config)], capture_output=True, text=True, timeout=60)
+    checked = subprocess.run(["haproxy", "-c", "-f", str(config)], capture_output=True, text=True, timeout=scaled(20))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "Configuration file is valid" in checked.stdout + checked.stderr
     assert "WARNING" not in checked.stdout + checked.stderr, checked.stdout + checked.stderr

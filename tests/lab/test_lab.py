@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from support import BIN, ROOT
+from support import BIN, ROOT, scaled
 
 pytestmark = pytest.mark.servers
-#: The whole matrix must stay quick: it runs in every `make test`.
-BUDGET_SECONDS = 120
+#: The whole matrix must stay quick: it runs in every `make test` (seconds on an idle machine, scaled).
+BUDGET_SECONDS = scaled(40)
 
 
-def statuskb(*args: str, timeout: float = BUDGET_SECONDS + 60) -> subprocess.CompletedProcess[str]:
+def statuskb(*args: str, timeout: float = BUDGET_SECONDS + scaled(20)) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "statuskb"), *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
@@ -54,6 +54,6 @@ def test_lab_run_writes_a_selection_and_check_reports_drift(tmp_path: Path) -> N
 
 
 def test_lab_usage_errors() -> None:
-    result = statuskb("lab", "run", "--server", "lighttpd", timeout=60)
+    result = statuskb("lab", "run", "--server", "lighttpd", timeout=scaled(20))
     assert result.returncode == 2 and "unknown server or scenario: lighttpd" in result.stderr
     assert "Traceback" not in result.stderr

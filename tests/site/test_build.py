@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import yaml
 
 from statuskb import Catalog
 from statuskb.common.markdown import visible_text
-from support import ROOT, BuildResult, copy_project, run_build
+from support import ROOT, BuildResult, copy_project, run_build, scaled
 
 pytestmark = pytest.mark.build
 
@@ -178,12 +180,28 @@ def test_build_writes_nothing_into_content(project: Path) -> None:
     assert sorted(p.relative_to(project / "content") for p in (project / "content").rglob("*")) == before
 
 
-def test_two_builds_are_byte_for_byte_identical(tmp_path: Path) -> None:
+#: Another wall clock, years away, for the second build (Debian's faketime: libfaketime preloaded).
+FAKETIME = ["faketime", "-f", "@2031-05-05 12:00:00"]
+
+
+def test_builds_are_byte_for_byte_identical_on_any_date(tmp_path: Path) -> None:
+    """Same sources and SOURCE_DATE_EPOCH, another day and year on the clock: the same bytes.
+
+    A third build with another SOURCE_DATE_EPOCH must differ (the sitemap's dates come from it),
+    or the comparison would prove nothing about dates.
+    """
+    clock = subprocess.run([*FAKETIME, sys.executable, "-c", "import time; print(time.gmtime().tm_year)"],
+                           capture_output=True, text=True, timeout=scaled(30), check=True)
+    assert clock.stdout.strip() == "2031"  # the faked clock really reaches Python
     env = {"SOURCE_DATE_EPOCH": "1764115200"}
     first = run_build(copy_project(tmp_path / "a"), env=env)
-    second = run_build(copy_project(tmp_path / "b"), env=env)
-    assert first.returncode == 0 and second.returncode == 0, first.output + second.output
-    assert tree_bytes(first.site) == tree_bytes(second.site)
+    second = run_build(copy_project(tmp_path / "b"), env=env, wrapper=FAKETIME)
+    later = run_build(copy_project(tmp_path / "c"), env={"SOURCE_DATE_EPOCH": "1795651200"})
+    assert first.returncode == second.returncode == later.returncode == 0, first.output + second.output + later.output
+    first_tree = tree_bytes(first.site)
+    assert first_tree == tree_bytes(second.site)
+    changed = {path for path, content in tree_bytes(later.site).items() if first_tree.get(path) != content}
+    assert "sitemap.xml" in changed
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

@@ -12,19 +12,26 @@ import html as htmllib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import markdown
+import pydantic
 import pytest
+import yaml
 
-from statuskb import Catalog, CodeEntry, SiteInfo, load_catalog
+from statuskb import Catalog, CodeEntry, ProblemsFound, SiteInfo, load_catalog
 from statuskb.catalog.crossref import SiteIndex
 from statuskb.catalog.model import Faq
+from statuskb.common import templating
 from statuskb.common.markdown import html_text, inline_markdown_html, link_scheme, markdown_html, visible_text
+from statuskb.gallery.pages import render_error_page
+from statuskb.gallery.themes import THEMES
 from statuskb.reuse.api import code_document
 from statuskb.reuse.embeds import iframe_script, render_fragment, render_iframe_page
 from statuskb.reuse.jsonld import code_page_jsonld
 from statuskb.site.pages import render_code_page
 from support import (
+    FIXTURE_CATALOG,
     HOSTILE_ANSWER,
     HOSTILE_DEFINITION,
     HOSTILE_QUESTION,
@@ -183,3 +190,113 @@ def test_code_page_escapes_the_text_the_validator_lets_through(tmp_path: Path, f
     assert "</script><script>window.__pwned=1</script>" in codes
     assert "https://example.org/?a=1&b=2" in [tag.attrs.get("href") for tag in html_tags(html)]
     assert "javascript:alert(4) stays text" in htmllib.unescape(html)
+
+
+# ----------------------------------------------------------------------------- every field kind
+#: Markup for every context at once: text, a double- or single-quoted attribute, a title, a script.
+EVERYWHERE = "\"'><svg onload=alert(7)></title></textarea></script><script>alert(8)</script>&amp;"
+
+
+def string_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """The path of every string in a YAML or model dump."""
+    if isinstance(value, str):
+        return [path]
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    return [found for key, item in items for found in string_paths(item, (*path, key))]
+
+
+def replaced(data: Any, path: tuple[str | int, ...], text: str) -> Any:
+    """A deep copy of `data` with the string at `path` replaced by `text`."""
+    copy = json.loads(json.dumps(data))
+    target = copy
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = text
+    return copy
+
+
+def html_outputs(catalog: Catalog, code_entry: CodeEntry) -> dict[str, str]:
+    """Every HTML the renderers write for a code entry themselves (HTML templates, autoescaped)."""
+    outputs = {"iframe page": render_iframe_page(code_entry, SITE), "fragment": render_fragment(code_entry, SITE)}
+    return outputs | {f"error page ({theme.name})": render_error_page(theme, code_entry) for theme in THEMES}
+
+
+def code_page_html(catalog: Catalog, code_entry: CodeEntry) -> str:
+    page = render_code_page(SiteIndex(catalog), code_entry, SITE).split("---\n", 2)[2]
+    return markdown.markdown(page, extensions=["tables", "attr_list", "admonition", "md_in_html",
+                                               "pymdownx.superfences", "pymdownx.tabbed", "toc"])
+
+
+def injected(output: str) -> list[str]:
+    """What EVERYWHERE added to `output`: event handlers, its elements, its script (nothing when escaped)."""
+    found = [tag.name for tag in html_tags(output) if tag.name == "textarea"
+             or (tag.name == "script" and "alert(8)" in tag.text)]
+    return found + event_handler_attributes(output)
+
+
+def with_every_text_field_hostile(original: CodeEntry) -> tuple[CodeEntry, int]:
+    """The entry with EVERYWHERE in every string field its model accepts free text in.
+
+    Built in Python, so the catalog's validator never sees it: only the renderers stand between
+    it and the page. Strings the model constrains (identifiers, dates, enumerations, URLs) keep
+    their value. Returns the entry and how many fields carry the payload.
+    """
+    dump = original.model_dump(mode="json", exclude_none=True)
+    data = dump
+    for path in string_paths(dump):
+        candidate = replaced(data, path, EVERYWHERE)
+        try:
+            CodeEntry.model_validate(candidate)
+        except pydantic.ValidationError:
+            continue
+        data = candidate
+    hostile = CodeEntry.model_validate(data)
+    return hostile, sum(1 for path in string_paths(data) if _at(data, path) == EVERYWHERE)
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def test_renderers_escape_hostile_text_in_every_field_kind(fixture_catalog: Catalog) -> None:
+    """(b) Embeds and error pages escape every field, even text the validator never saw."""
+    hostile, carried = with_every_text_field_hostile(entry(fixture_catalog, 502))
+    assert carried >= 20  # reason, definition, plain, causes, fixes, FAQs, misconceptions, ...
+    assert hostile.reason == EVERYWHERE and hostile.faqs[0].question == EVERYWHERE
+    outputs = html_outputs(fixture_catalog, hostile)
+    assert {name: injected(output) for name, output in outputs.items() if injected(output)} == {}
+    assert all(EVERYWHERE not in output for output in outputs.values())
+
+
+def test_autoescape_off_fails_the_field_test(fixture_catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test above is not vacuous: with HTML autoescaping off, it finds the injected markup."""
+    unescaped = templating.environment().overlay(autoescape=False, bytecode_cache=None)
+    monkeypatch.setattr(templating, "environment", lambda: unescaped)
+    hostile, _ = with_every_text_field_hostile(entry(fixture_catalog, 502))
+    found = {name for name, output in html_outputs(fixture_catalog, hostile).items() if injected(output)}
+    assert {"iframe page", "fragment"} <= found
+
+
+def fixture_502_paths() -> list[tuple[str | int, ...]]:
+    data = yaml.safe_load(FIXTURE_CATALOG.read_text(encoding="utf-8"))
+    index = next(i for i, item in enumerate(data["codes"]) if item["code"] == 502)
+    return [("codes", index, *path) for path in string_paths(data["codes"][index])]
+
+
+@pytest.mark.parametrize("path", fixture_502_paths(), ids=lambda path: ".".join(map(str, path[2:])))
+def test_no_field_becomes_markup_on_the_code_page(tmp_path: Path, fixture_text: str,
+                                                 path: tuple[str | int, ...]) -> None:
+    """(a) + (b) for the code page, whose Markdown templates trust the validator: raw HTML in any one
+    field is either refused with that field's position, or rendered as text (commands are code)."""
+    text = yaml.safe_dump(replaced(yaml.safe_load(fixture_text), path, "Text <svg onload=alert(7)> here"),
+                          allow_unicode=True, sort_keys=False, width=1_000)
+    (tmp_path / "catalog.yaml").write_text(text, encoding="utf-8")
+    try:
+        catalog = load_catalog(tmp_path / "catalog.yaml", "catalog.yaml")
+    except ProblemsFound as found:
+        assert any(str(path[-1]) in problem.field or isinstance(path[-1], int) for problem in found.problems), \
+            found.report()
+        return
+    assert injected(code_page_html(catalog, entry(catalog, 502))) == []

@@ -19,8 +19,10 @@ from statuskb.catalog.rules import LabIds, RuleInput, rule_problems
 from statuskb.catalog.schema import schema_problems
 from statuskb.catalog.yamlfile import YamlDocument, load_yaml
 from statuskb.common.problems import ProblemsFound, raise_if_any
+from statuskb.common.shipped import shipped
 
-DEFAULT_CATALOG = Path("data/status_codes.yaml")
+#: The shipped catalog (the repository's data/status_codes.yaml, or the wheel's copy of it).
+DEFAULT_CATALOG = shipped("data/status_codes.yaml")
 
 
 def load_catalog(path: Path, display_path: str | None, lab: LabIds) -> Catalog:

@@ -24,9 +24,11 @@ from statuskb.catalog.model import Catalog, Cause, CodeEntry, Identifier, Strict
 from statuskb.catalog.schema import model_schema_text, validation_problems
 from statuskb.catalog.yamlfile import YamlDocument, load_yaml
 from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
+from statuskb.common.shipped import shipped
 
-DEFAULT_OBSERVATIONS = Path("data/observations.yaml")
 OBSERVATIONS_SOURCE = "data/observations.yaml"
+#: The shipped observations (the repository's file, or the wheel's copy of it).
+DEFAULT_OBSERVATIONS = shipped(OBSERVATIONS_SOURCE)
 OBSERVATIONS_SCHEMA_NAME = "observations.schema.json"
 
 AnyStatus = Annotated[int, Field(ge=100, le=599, description="An HTTP status code.", examples=[502])]

@@ -20,6 +20,7 @@ from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import DEFAULT_OBSERVATIONS, OBSERVATIONS_SCHEMA_NAME
 from statuskb.catalog.schema import SCHEMA_FILE_NAME, catalog_schema_text
 from statuskb.common.problems import ProblemsFound
+from statuskb.common.shipped import shown
 from statuskb.common.site_info import DEFAULT_SITE_URL
 from statuskb.diagnosis.diagnose import DiagnoseError
 from statuskb.lab.runner import LabError
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from statuskb.lab.servers import LabServer
 
 
+#: The name pip installs the package under (pyproject.toml `name`).
+DISTRIBUTION = "fivexx-field-guide"
+
+
 class UsageError(Exception):
     """A command line that names something that does not exist: exit 2, like argparse."""
 
@@ -41,8 +46,9 @@ def _check(args: argparse.Namespace) -> int:
 
     catalog = load_catalog(args.path, str(args.path))
     languages: Path | None = args.languages
-    if languages is None and DEFAULT_LANGUAGES.is_dir():  # in a checkout: the shipped languages too
-        languages = DEFAULT_LANGUAGES
+    shipped_catalog = args.path.resolve() == DEFAULT_CATALOG.resolve()
+    if languages is None and shipped_catalog and DEFAULT_LANGUAGES.is_dir():  # its languages belong to it
+        languages = shown(DEFAULT_LANGUAGES)
     if languages is not None:
         if not languages.is_dir():
             raise UsageError(f"--languages {languages}: no such folder")
@@ -108,7 +114,7 @@ def _lab_data(path: Path | None, catalog: Catalog) -> Observations | None:
     if path is None:
         if not DEFAULT_OBSERVATIONS.is_file():
             return None
-        path = DEFAULT_OBSERVATIONS
+        path = shown(DEFAULT_OBSERVATIONS)
     return load_observations(path, catalog, str(path))
 
 
@@ -247,8 +253,8 @@ def seconds(text: str) -> float:
 
 
 def _catalog_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
-                         help=f"catalog file (default: {DEFAULT_CATALOG})")
+    command.add_argument("--catalog", type=Path, default=shown(DEFAULT_CATALOG),
+                         help="catalog file (default: the shipped catalog, %(default)s)")
 
 
 def _site_url_option(command: argparse.ArgumentParser, purpose: str) -> None:
@@ -258,20 +264,32 @@ def _site_url_option(command: argparse.ArgumentParser, purpose: str) -> None:
 
 def _lab_data_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--observations", type=Path, default=None,
-                         help=f"the behaviour lab's observations (default: {DEFAULT_OBSERVATIONS}, when it exists)")
+                         help=f"the behaviour lab's observations "
+                              f"(default: {shown(DEFAULT_OBSERVATIONS)}, when it exists)")
+
+
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml's), as pip reports it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface (also used by the docs and tests)."""
     parser = argparse.ArgumentParser(prog="statuskb", description="5xx Field Guide catalog tools.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate a catalog; print every problem")
-    check.add_argument("path", nargs="?", type=Path, default=DEFAULT_CATALOG,
-                       help=f"catalog file (default: {DEFAULT_CATALOG})")
+    check.add_argument("path", nargs="?", type=Path, default=shown(DEFAULT_CATALOG),
+                       help="catalog file (default: the shipped catalog, %(default)s)")
     check.add_argument("--languages", type=Path, default=None,
                        help="folder of error-page language files to validate too "
-                            "(default: data/error_pages when it exists)")
+                            "(default: the shipped ones, with the shipped catalog)")
     check.set_defaults(run=_check)
 
     render = commands.add_parser("render", help="write every page the site build would generate")
@@ -294,8 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     lab_commands = lab.add_subparsers(dest="lab_command", required=True, metavar="LAB_COMMAND")
 
     def lab_files(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--observations", type=Path, default=DEFAULT_OBSERVATIONS,
-                         help=f"observations file (default: {DEFAULT_OBSERVATIONS})")
+        sub.add_argument("--observations", type=Path, default=shown(DEFAULT_OBSERVATIONS),
+                         help="observations file (default: the shipped one, %(default)s)")
         _catalog_option(sub)
 
     def comma_list(text: str) -> list[str]:
@@ -321,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_lab_validate)
 
     lab_schema = lab_commands.add_parser("schema", help="write the observations' JSON Schema")
-    lab_schema.add_argument("--out", type=Path, default=DEFAULT_OBSERVATIONS.parent / OBSERVATIONS_SCHEMA_NAME,
+    lab_schema.add_argument("--out", type=Path, default=shown(DEFAULT_OBSERVATIONS.parent / OBSERVATIONS_SCHEMA_NAME),
                             help="where to write it (default: %(default)s)")
     lab_schema.add_argument("--check", action="store_true", help="only report whether the file is up to date")
     lab_schema.set_defaults(run=_lab_schema)
@@ -335,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.set_defaults(run=_diagnose)
 
     schema = commands.add_parser("schema", help="write the editors' JSON Schema generated from the model")
-    schema.add_argument("--out", type=Path, default=DEFAULT_CATALOG.parent / SCHEMA_FILE_NAME,
+    schema.add_argument("--out", type=Path, default=shown(DEFAULT_CATALOG.parent / SCHEMA_FILE_NAME),
                         help="where to write it (default: %(default)s)")
     schema.add_argument("--check", action="store_true", help="only report whether the file is up to date")
     schema.set_defaults(run=_schema)

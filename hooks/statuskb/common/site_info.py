@@ -23,9 +23,12 @@ class Licence:
 
     name: str
     url: str
+    #: The SPDX identifier, as pyproject.toml's `license` expression names it.
+    spdx: str
 
 
-TEXT_LICENCE = Licence("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+#: The text's licence (LICENSE-CONTENT); the code is MIT (LICENSE).
+TEXT_LICENCE = Licence("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0")
 
 
 @dataclass(frozen=True)

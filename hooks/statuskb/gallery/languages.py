@@ -26,8 +26,10 @@ from statuskb.catalog.model import Catalog, CodeEntry, Strict, Text
 from statuskb.catalog.rules import HTML_TAG
 from statuskb.catalog.yamlfile import YamlDocument, load_yaml
 from statuskb.common.problems import FieldPath, Problem, ProblemsFound, raise_if_any
+from statuskb.common.shipped import shipped
 
-DEFAULT_LANGUAGES = Path("data/error_pages")
+#: The shipped error-page language files (the repository's folder, or the wheel's copy of it).
+DEFAULT_LANGUAGES = shipped("data/error_pages")
 SOURCE_LANGUAGE = "en"
 #: The visitor steps a page lists at most (the visitor's fixes, in catalog order): pages stay short.
 MAX_STEPS = 4

@@ -50,6 +50,7 @@ class Licence(_Published):
 
     name: str = Field(description="The licence's short name.", examples=["CC BY 4.0"])
     url: str = Field(description="The licence text.")
+    spdx: str = Field(description="The licence's SPDX identifier.", examples=["CC-BY-4.0"])
     attribution: str = Field(description="The credit line to show next to reused text.")
 
 
@@ -118,7 +119,8 @@ DOCUMENT_MODELS: tuple[type[BaseModel], ...] = (CodesIndex, CodeDocument, Contex
 # ----------------------------------------------------------------------------- documents
 def licence(site: SiteInfo) -> dict[str, str]:
     """The `license` object every document carries."""
-    return {"name": site.licence.name, "url": site.licence.url, "attribution": site.attribution}
+    return {"name": site.licence.name, "url": site.licence.url, "spdx": site.licence.spdx,
+            "attribution": site.attribution}
 
 
 def code_urls(code: int, site: SiteInfo) -> dict[str, str]:

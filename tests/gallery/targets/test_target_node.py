@@ -13,6 +13,7 @@ import pytest
 from gallery_support import broken, findings, text_of
 from statuskb.gallery.index import Gallery
 from statuskb.gallery.targets.node import HANDLER_RULES
+from support import scaled
 
 
 @pytest.mark.parametrize("target", ["express", "koa", "fastify"])
@@ -90,7 +91,7 @@ def test_node_handlers_answer_with_the_real_status(gallery: Gallery, tmp_path: P
     harness = tmp_path / "harness.js"
     harness.write_text(NODE_HARNESS, encoding="utf-8")
     completed = subprocess.run([node, str(harness), target, str(handler), str(pages)],
-                               capture_output=True, text=True, timeout=60)
+                               capture_output=True, text=True, timeout=scaled(20))
     assert completed.returncode == 0, completed.stderr
     db_down, no_status, upstream, not_found, api = json.loads(completed.stdout)
     page_503 = (pages / "503.html").read_text()

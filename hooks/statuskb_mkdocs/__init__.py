@@ -1,0 +1,259 @@
+"""MkDocs adapter for the 5xx Field Guide: the only package that imports MkDocs.
+
+`StatuskbPlugin` is both the `statuskb` plugin (`plugins: [statuskb]`, the `mkdocs.plugins`
+entry point, for any MkDocs 1.6 + Material site) and, configured for this repository, the
+hooks of its own site (hooks/generate.py). It wires MkDocs events to the `statuskb` core and
+does nothing else:
+
+- on_config: load and validate the catalog, plan every generated page. Invalid data stops
+  the build here, before MkDocs cleans or writes the site folder, with every problem as
+  PATH:LINE:COL: field: message (a PluginError: no traceback). For a foreign site it also adds
+  the shipped theme overrides (structured data, the stylesheet) and the pages' scripts.
+- on_files: add the planned pages in memory (File.generated; nothing is written into
+  the docs folder) under `prefix`, refusing any that would replace a hand-written page.
+- on_page_markdown: expand `<!-- statuskb: NAME -->` blocks in hand-written pages (those under
+  `prefix`, whose links the blocks know how to write).
+
+MkDocs caches hook modules for the life of `mkdocs serve`, so edits to the core would be
+ignored until a restart; when serving, the core is imported afresh before each build.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import posixpath
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlsplit
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
+
+import statuskb
+from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
+from statuskb.common.shipped import shipped
+
+log = get_plugin_logger(__name__)
+serve_log = logging.getLogger("statuskb.serve")
+#: Outside `mkdocs.*` too: a local build is told where its absolute URLs point without failing strict mode.
+publish_log = logging.getLogger("statuskb.publish")
+
+#: The scripts generated pages need (mkdocs.yml lists them for this repository's site).
+PAGE_SCRIPTS = ("assets/javascripts/gallery.js", "assets/javascripts/explain.js")
+#: Hosts a published site cannot have (mkdocs.yml's local default is http://127.0.0.1:8000/).
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+#: The Markdown extensions generated pages are written for (anchors, admonitions, tabs, …), with
+#: the settings mkdocs.yml gives them; a site keeps its own settings for any it already uses.
+PAGE_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "abbr": {}, "admonition": {}, "attr_list": {}, "def_list": {}, "md_in_html": {}, "tables": {}, "toc": {},
+    "pymdownx.details": {}, "pymdownx.highlight": {}, "pymdownx.inlinehilite": {}, "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
+
+
+class StatuskbConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs' __init_subclass__ has no types
+    """The plugin's options (mkdocs.yml `plugins: [statuskb: {...}]`); paths are relative to mkdocs.yml."""
+
+    #: The catalog to publish; by default the one the package ships.
+    catalog = c.Optional(c.Type(str))
+    #: The behaviour lab's observations; by default the shipped ones with the shipped catalog, none otherwise.
+    observations = c.Optional(c.Type(str))
+    #: The folder of the site the generated pages go under ('' for the site root).
+    prefix = c.Type(str, default="5xx")
+    #: Add the shipped theme overrides below the site's own custom_dir (structured data, styles).
+    theme_overrides = c.Type(bool, default=True)
+    #: A build for publishing: fail unless site_url is a public address (`!ENV [STATUSKB_PUBLISH, false]`).
+    publish = c.Type(bool, default=False)
+
+
+class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-call]  # as above
+    """The MkDocs side of the generator: the catalog's pages, in memory, in an MkDocs build."""
+
+    def __init__(self) -> None:
+        self._core: ModuleType = statuskb
+        #: The plan of the last valid catalog (None until one was valid): kept while serving an invalid one.
+        self._plan: SitePlan | None = None
+        self._serving = False
+
+    def on_startup(self, *, command: str, dirty: bool, **kwargs: Any) -> None:
+        self._serving = command == "serve"
+
+    @property
+    def _prefix(self) -> str:
+        return self.config.prefix.strip("/")
+
+    def _sources(self, config: MkDocsConfig) -> tuple[Path, str, Path | None, str]:
+        """The catalog and observations files, and how messages and edit links name them."""
+        root = _repo_root(config)
+        if self.config.catalog is None:
+            catalog = shipped(self._core.CATALOG_SOURCE)
+            shipped_observations = self.config.observations or str(shipped(self._core.OBSERVATIONS_SOURCE))
+            return catalog, str(catalog), root / shipped_observations, shipped_observations
+        observations = self.config.observations
+        return (root / self.config.catalog, self.config.catalog,
+                None if observations is None else root / observations, observations or "")
+
+    def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+        if self._serving:
+            self._core = _fresh_core()
+        if self.config.theme_overrides:
+            _add_theme_overrides(config)
+        config.extra["statuskb_prefix"] = f"{self._prefix}/" if self._prefix else ""
+        catalog_path, catalog_shown, observations_path, observations_shown = self._sources(config)
+        try:
+            catalog = self._core.load_catalog(catalog_path, catalog_shown)
+            observations = self._observations(observations_path, observations_shown, catalog)
+            # The explainer's traits file sits beside the catalog (data/recognition.yaml); a site
+            # with a catalog of its own and no such file gets the catalog's signatures only.
+            recognition_path = catalog_path.parent / Path(self._core.RECOGNITION_SOURCE).name
+            recognition = (self._core.load_recognition(recognition_path, catalog, self._core.RECOGNITION_SOURCE)
+                           if recognition_path.is_file() else None)
+            self._plan = self._core.plan_site(catalog, self._site_info(config), observations, recognition)
+        except self._core.ProblemsFound as found:
+            if not self._serving:
+                raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
+            self._show_problems_while_serving(config, found)
+            return config
+        except Exception as error:
+            if not self._serving:
+                raise
+            # A bug in the core (or a catalog that triggers one) must not stop the preview: banner
+            # it like a problem, with the traceback in the terminal, and keep the last valid pages.
+            serve_log.exception("statuskb failed while planning the site")
+            where = self._core.Problem(catalog_shown, 1, 1, "statuskb",
+                                       f"internal error: {type(error).__name__}: {error}"[:500])
+            self._show_problems_while_serving(config, self._core.ProblemsFound([where]))
+            return config
+        log.info(f"{len(self._plan.pages)} pages planned from {catalog_shown}")
+        return config
+
+    def _observations(self, path: Path | None, shown: str, catalog: Catalog) -> Observations | None:
+        """The behaviour lab's observations, checked against the catalog (None without the file)."""
+        if path is None or not path.is_file():
+            return None
+        observations: Observations = self._core.load_observations(path, catalog, shown)
+        return observations
+
+    def _site_info(self, config: MkDocsConfig) -> SiteInfo:
+        """Where the generated pages are published: structured data, embeds and the JSON API use absolute URLs.
+
+        A local site_url (unset, or mkdocs.yml's default http://127.0.0.1:8000/) would ship a
+        loopback address into every embed and API document: a publishing build stops on it, any
+        other build says so.
+        """
+        url = config.site_url or self._core.DEFAULT_SITE_URL
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            message = (f"site_url is {url}, a local address: the embeds, structured data and JSON API "
+                       "point at it; set SITE_URL to the public address to publish")
+            if self.config.publish:
+                raise PluginError(f"Not publishing: {message}.")
+            if not self._serving:
+                publish_log.warning(f"statuskb: {message}.")
+        if self._prefix:
+            url = f"{url.rstrip('/')}/{self._prefix}/"
+        site: SiteInfo = self._core.SiteInfo(url=url, name=config.site_name, directory_urls=config.use_directory_urls)
+        return site
+
+    def _show_problems_while_serving(self, config: MkDocsConfig, found: ProblemsFound) -> None:
+        """Keep `mkdocs serve` alive on invalid data: print the problems, banner them on every page.
+
+        The pages stay those of the last valid catalog, under a banner that names every problem,
+        so the preview is never silently stale; the next valid save clears the banner. The
+        problems go to a logger outside `mkdocs.*` so that strict mode does not abort the build
+        that shows them.
+        """
+        for line in found.report().splitlines():
+            serve_log.error(line)
+        config.extra["statuskb_problems"] = [str(problem) for problem in found.problems]
+        if self._plan is None:  # invalid from the start: no generated pages, so links to them will warn
+            config.strict = False
+            # MkDocs attached its strict-mode warning counter before on_config: without this the
+            # build would count those warnings and abort, and the server would show nothing.
+            mkdocs_log = logging.getLogger("mkdocs")
+            for handler in [h for h in mkdocs_log.handlers if isinstance(h, CountHandler)]:
+                mkdocs_log.removeHandler(handler)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
+        if self._plan is None:  # serving an invalid catalog before any valid one: hand-written pages only
+            return files
+        root = _repo_root(config)
+        docs_dir = Path(config.docs_dir).resolve()
+        docs_label = posixpath.join(posixpath.relpath(docs_dir.as_posix(), root.as_posix()), self._prefix)
+        under_prefix = (self._in_prefix(f.src_uri) for f in files)
+        clashes = self._core.collisions(self._plan, (uri for uri in under_prefix if uri is not None), docs_label)
+        if clashes:
+            raise PluginError("\n".join(str(problem) for problem in clashes))
+        edit_prefix = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
+        catalog_source, observations_source = self.config.catalog, self.config.observations
+        edit_sources = {self._core.CATALOG_SOURCE: catalog_source, self._core.OBSERVATIONS_SOURCE: observations_source}
+        for planned in self._plan.pages:
+            inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
+            generated = File.generated(config, posixpath.join(self._prefix, planned.src_uri),
+                                       content=planned.markdown, inclusion=inclusion)
+            edit_source = edit_sources.get(planned.edit_source)  # none for the shipped catalog: not the site's file
+            generated.edit_uri = None if edit_source is None else posixpath.join(edit_prefix, edit_source)
+            files.append(generated)
+        for extra in self._plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
+            files.append(File.generated(config, posixpath.join(self._prefix, extra.path), content=extra.content))
+        return files
+
+    def _in_prefix(self, src_uri: str) -> str | None:
+        """`src_uri` relative to the prefix, or None for a page outside it."""
+        if not self._prefix:
+            return src_uri
+        head = f"{self._prefix}/"
+        return src_uri[len(head):] if src_uri.startswith(head) else None
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs: Any) -> str:
+        uri = self._in_prefix(page.file.src_uri)
+        if page.file.generated_by or self._plan is None or uri is None:
+            return markdown
+        shown = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
+        source = page.file.content_string
+        first_line = source[: max(source.find(markdown), 0)].count("\n") + 1  # after front matter
+        try:
+            expanded: str = self._core.hand_written_markdown(self._plan, markdown, uri, shown, first_line)
+        except self._core.ProblemsFound as found:
+            raise PluginError(found.report()) from None
+        return expanded
+
+
+def _fresh_core() -> ModuleType:
+    """Re-import the core so that `mkdocs serve` picks up edits to hooks/statuskb."""
+    for name in [name for name in sys.modules if name == "statuskb" or name.startswith("statuskb.")]:
+        del sys.modules[name]
+    return importlib.import_module("statuskb")
+
+
+def _repo_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _add_theme_overrides(config: MkDocsConfig) -> None:
+    """The shipped theme overrides, just below the site's own custom_dir, the pages' scripts and extensions.
+
+    The overrides carry the structured data, the `html_title` tab titles, the stylesheet and the
+    embed script; a site's own custom_dir still wins for any template it defines.
+    """
+    overrides = str(shipped("theme_overrides"))
+    if overrides not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+    for extension, settings in PAGE_EXTENSIONS.items():
+        if extension not in config.markdown_extensions:
+            config.markdown_extensions.append(extension)
+            config.mdx_configs.setdefault(extension, settings)
+    listed = {str(script) for script in config.extra_javascript}
+    for path in PAGE_SCRIPTS:
+        if path not in listed:
+            script = c.ExtraScriptValue(path)
+            script.defer = True
+            config.extra_javascript.append(script)
