@@ -70,7 +70,8 @@ def test_diagnose_reports_a_refused_connection_in_one_line() -> None:
 def test_diagnose_times_out_in_one_line(failing: dict[Behaviour, int]) -> None:
     result = diagnose("--timeout", "0.5", f"http://127.0.0.1:{failing[Behaviour.HANG]}/")
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"statuskb diagnose: no response from 127.0.0.1:{failing[Behaviour.HANG]} "
+    port = failing[Behaviour.HANG]
+    assert result.stderr.strip() == (f"statuskb diagnose: no complete response from 127.0.0.1:{port} "
                                      "within 0.5 s: every hop kept waiting (a gateway further in may still answer "
                                      "504 later)")
 

@@ -65,9 +65,14 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT) -> Fetched:
     worker.join(timeout)
     if worker.is_alive():
         request.abandon()
-        raise DiagnoseError(f"no complete response from {request.where} within {timeout:g} s: every hop kept "
-                            "waiting (a gateway further in may still answer 504 later)")
+        raise _timed_out(request.where, timeout)
     return request.result()
+
+
+def _timed_out(where: str, timeout: float) -> DiagnoseError:
+    """The one message for a request that did not end in time (the deadline and a read race to it)."""
+    return DiagnoseError(f"no complete response from {where} within {timeout:g} s: every hop kept waiting "
+                         "(a gateway further in may still answer 504 later)")
 
 
 class _Request:
@@ -122,8 +127,7 @@ class _Request:
             raise DiagnoseError(f"connection refused by {where}: nothing accepts connections there, so no hop "
                                 "answered with a status") from None
         except TimeoutError:
-            raise DiagnoseError(f"no response from {where} within {self.timeout:g} s: every hop kept waiting "
-                                "(a gateway further in may still answer 504 later)") from None
+            raise _timed_out(where, self.timeout) from None
         except socket.gaierror as error:
             raise DiagnoseError(f"cannot resolve {printable(self.host)}: {error.strerror}") from None
         except ssl.SSLError as error:
@@ -163,9 +167,9 @@ def _parts(url: str) -> SplitResult:
         parts = urlsplit(url)
         _ = parts.port  # raises for a port that is not a number
     except ValueError as error:
-        raise DiagnoseError(f"not a valid URL: {printable(url)} ({error})") from None
+        raise DiagnoseError(f"not a valid URL: {url!r} ({error})") from None
     if not parts.scheme or not parts.netloc:
-        raise DiagnoseError(f"not a URL: {printable(url)}; give an address such as https://example.org/")
+        raise DiagnoseError(f"not a URL: {url!r}; give an address such as https://example.org/")
     if parts.scheme not in ("http", "https"):
         raise DiagnoseError(f"cannot diagnose a {printable(parts.scheme)}: URL; give an http:// or https:// address")
     return parts
