@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 import statuskb
-from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
+from statuskb import Catalog, Language, Observations, ProblemsFound, SiteInfo, SitePlan
 
 log = get_plugin_logger(__name__)
 serve_log = logging.getLogger("statuskb.serve")
@@ -64,7 +64,7 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
     try:
         catalog = _core.load_catalog(root / _core.CATALOG_SOURCE, _core.CATALOG_SOURCE)
         observations = _observations(root, catalog)
-        _plan = _core.plan_site(catalog, _site_info(config), observations)
+        _plan = _core.plan_site(catalog, _site_info(config), observations, _languages(root, catalog))
     except _core.ProblemsFound as found:
         if not _serving:
             raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
@@ -72,6 +72,12 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         return config
     log.info(f"{len(_plan.pages)} pages planned from {_core.CATALOG_SOURCE}")
     return config
+
+
+def _languages(root: Path, catalog: Catalog) -> dict[str, Language] | None:
+    """The error pages' translations in data/error_pages/, checked against the catalog (None without the folder)."""
+    folder = root / _core.LANGUAGES_SOURCE
+    return _core.load_languages(folder, catalog, str(_core.LANGUAGES_SOURCE)) if folder.is_dir() else None
 
 
 def _observations(root: Path, catalog: Catalog) -> Observations | None:

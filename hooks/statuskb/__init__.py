@@ -18,6 +18,8 @@ from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations, loa
 from statuskb.catalog.rules import LabIds
 from statuskb.common.problems import Problem, ProblemsFound
 from statuskb.common.site_info import DEFAULT_SITE_URL, SiteInfo
+from statuskb.gallery.languages import DEFAULT_LANGUAGES as LANGUAGES_SOURCE
+from statuskb.gallery.languages import Language, load_languages
 from statuskb.lab.scenarios import SCENARIO_IDS
 from statuskb.lab.servers import SERVER_CONTEXTS
 from statuskb.site.blocks import expand_blocks
@@ -35,9 +37,11 @@ __all__ = [
     "CATALOG_SOURCE",
     "DEFAULT_CATALOG",
     "DEFAULT_SITE_URL",
+    "LANGUAGES_SOURCE",
     "OBSERVATIONS_SOURCE",
     "Catalog",
     "CodeEntry",
+    "Language",
     "Observations",
     "PlannedFile",
     "PlannedPage",
@@ -50,6 +54,7 @@ __all__ = [
     "hand_written_markdown",
     "lab_ids",
     "load_catalog",
+    "load_languages",
     "load_observations",
     "plan_site",
 ]
