@@ -23,7 +23,13 @@ from statuskb.common.site_info import DEFAULT_SITE_URL
 from statuskb.common.templating import render
 from statuskb.common.text import code_fence, front_matter
 from statuskb.gallery.brand import LOGO_BUDGET, Brand, load_brand
-from statuskb.gallery.languages import DEFAULT_LANGUAGES, SOURCE_LANGUAGE, Language, english_only
+from statuskb.gallery.languages import (
+    DEFAULT_LANGUAGES,
+    SHIPPED_LANGUAGES,
+    SOURCE_LANGUAGE,
+    Language,
+    english_only,
+)
 from statuskb.gallery.negotiation import MAX_ELEMENTS
 from statuskb.gallery.pages import (
     CLOUDFLARE_ERROR_PAGE_EXCLUDED,
@@ -217,8 +223,11 @@ EXAMPLE_BRAND = Path(__file__).parent / "example-brand.yaml"
 EXAMPLE_DIR = f"{PAGES_DIR}/example-brand"
 
 
-def load_example_brand(languages: tuple[str, ...], codes: tuple[int, ...]) -> Brand:
-    return load_brand(EXAMPLE_BRAND, THEMES, languages, codes, "statuskb/gallery/example-brand.yaml")
+def load_example_brand() -> Brand:
+    """The example brand, checked against every shipped language and every 5xx code (a fixture
+    catalog may have fewer: its notes for the others are simply not shown)."""
+    tags = tuple(sorted(path.stem for path in SHIPPED_LANGUAGES.glob("*.yaml")))
+    return load_brand(EXAMPLE_BRAND, THEMES, tags, tuple(range(500, 600)), "statuskb/gallery/example-brand.yaml")
 
 
 def example_brand_pages(catalog: Catalog, languages: dict[str, Language] | None,
@@ -226,7 +235,7 @@ def example_brand_pages(catalog: Catalog, languages: dict[str, Language] | None,
     """The example brand's page for the gallery's default code in every language (first theme): previews."""
     chosen = languages or english_only(catalog)
     entries = {entry.code: entry for entry in catalog.codes}
-    brand = load_example_brand(tuple(chosen), tuple(entries))
+    brand = load_example_brand()
     code = preview_code(tuple(sorted(entries)))
     theme = THEMES[0]
     return {f"{EXAMPLE_DIR}/{theme.name}/{tag}/{code}.html": render_error_page(theme, entries[code], language, brand)
