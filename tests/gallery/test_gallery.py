@@ -75,11 +75,11 @@ def test_the_example_brand_previews_every_language(gallery: Gallery, shipped_lan
     assert "Unser Team wurde automatisch benachrichtigt." in str(files[f"{EXAMPLE_DIR}/plain/de/502.html"])
 
 
-def test_the_gallery_page_explains_languages_details_problems_and_brands(gallery: Gallery,
-                                                                          shipped_languages: dict[str, Language]) -> None:
+def test_the_gallery_page_explains_languages_details_problems_and_brands(
+        gallery: Gallery, shipped_languages: dict[str, Language]) -> None:
     markdown = gallery.markdown
     assert '<select id="fg-lang">' in markdown
-    for tag, language in shipped_languages.items():
+    for tag in shipped_languages:
         assert f'<option value="{tag}"' in markdown and f"[Plain](plain/{tag}/502.html)" in markdown
         assert f'href="example-brand/plain/{tag}/502.html" hreflang="{tag}"' in markdown
     assert "| العربية | `ar` | rtl |" in markdown

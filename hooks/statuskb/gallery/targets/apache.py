@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from statuskb.common.problems import Problem
 from statuskb.common.rules import Rule
+from statuskb.gallery.negotiation import primary
 from statuskb.gallery.targets.base import (
     Artifact,
     ArtifactInput,
@@ -39,13 +40,16 @@ def type_map(kit: Kit, code: int) -> str:
     blocks = [f"URI: {code}\n"]
     for language in kit.languages:
         tag = language_tag(language)
+        # Apache lets a range match a shorter variant tag (de-CH: de) but not a sibling (pt-PT: pt-BR):
+        # naming the primary subtag too gives gallery.negotiation's rule.
+        names = tag if primary(tag) == tag.lower() else f"{tag}, {primary(tag)}"
         blocks.append(f"URI: {tag}/{code}.html\nContent-Type: text/html; charset=utf-8; qs={HTML_QS}\n"
-                      f"Content-Language: {tag}\n")
+                      f"Content-Language: {names}\n")
         # Apache matches media types exactly: the same body is offered as application/json too (for
         # `Accept: application/json`); apache.conf's `Header edit` labels it problem+json again.
         for media_type in ("application/problem+json", "application/json"):
             blocks.append(f"URI: {tag}/{code}.json\nContent-Type: {media_type}; qs={JSON_QS}\n"
-                          f"Content-Language: {tag}\n")
+                          f"Content-Language: {names}\n")
     return "\n".join(blocks)
 
 
@@ -59,7 +63,7 @@ def _check_type_map(given: ArtifactInput) -> list[Problem]:
         uri = re.search(r"^URI: (\S+)$", block, re.M)
         if not uri or not re.fullmatch(rf"[A-Za-z-]+/{code}\.(html|json)", uri.group(1)):
             report.add("uri", f"every variant must be <language>/{code}.html or .json", block.split("\n")[0])
-        if not re.search(r"^Content-Language: [A-Za-z-]+$", block, re.M):
+        if not re.search(r"^Content-Language: [A-Za-z-]+(, [a-z]+)?$", block, re.M):
             report.add("content-language", "every variant needs its Content-Language", block.split("\n")[0])
         if not re.search(r"^Content-Type: (text/html; charset=utf-8|application/(problem\+)?json); qs=", block, re.M):
             report.add("content-type", "every variant needs its Content-Type with a qs", block.split("\n")[0])

@@ -9,6 +9,8 @@ detail markers replaced by log-format expressions: the time (%T, GMT), the Host 
 reduced to letters, digits, `.`, `:` and `-` (HAProxy has no HTML escaper; whatever else a
 hostile Host holds becomes `_`), and the unique id (hex digits by our unique-id-format).
 HAProxy's own errors (`errorfile`) take no condition: they are the default language's page.
+Measured in HAProxy 2.6: when a language the converter lists comes first with q=0 exactly
+(`ko;q=0, nl;q=0.3`), it returns the default instead of the next acceptable language.
 """
 
 from __future__ import annotations
