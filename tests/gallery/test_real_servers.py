@@ -288,8 +288,11 @@ def test_apache_negotiates_fills_in_details_and_keeps_hostile_data_text(
     # The laxest Host parsing Apache has, so that a hostile Host reaches the page: it must still be text.
     config = apache_with_kit(tmp_path, www, "plain", port, upstream, dead_port, "HttpProtocolOptions Unsafe")
     with running(["apache2", "-f", str(config), "-DFOREGROUND"], port, tmp_path):
-        checked = assert_negotiates(port, "/dead/x", 503, www, gallery, ties=False) + assert_negotiates(
-            port, "/fail/502", 502, www, gallery, ties=False)
+        # Apache weighs a range that matches only by its primary subtag (pt-PT for pt-BR) far below a
+        # listed language (documented in apache.conf): `pt-PT, en;q=0.8` gets English.
+        quirk = {"pt-PT, en;q=0.8": "en"}
+        checked = assert_negotiates(port, "/dead/x", 503, www, gallery, ties=False, deviations=quirk) + \
+            assert_negotiates(port, "/fail/502", 502, www, gallery, ties=False, deviations=quirk)
         # Equal q: Apache takes the first of LanguagePriority (documented in apache.conf), not the first listed.
         assert b'<html lang="de"' in fetch(port, "/fail/502", headers={"Accept-Language": "fr, de"}).body
         shown = details(fetch(port, "/fail/504", headers={"Host": "shop.example"}).body)

@@ -6,6 +6,9 @@ One difference from gallery.negotiation's rule, measured in Apache 2.4: between 
 equal q, mod_negotiation does not take the first listed. Without `Prefer` it takes the shortest
 variant; with it (as here) the first in LanguagePriority, which at least is predictable.
 Browsers send falling q-values, so this only shows with hand-written headers such as `fr, de`.
+And a range that matches a variant only by its primary subtag (pt-PT for pt-BR, de-CH alone)
+counts for far less than a listed language: `pt-PT, en;q=0.8` gets English. Browsers list the
+base language too (`pt-PT,pt;q=0.9,en;q=0.8`), which Apache matches fully.
 """
 
 from __future__ import annotations
