@@ -142,7 +142,7 @@ def assert_negotiates(port: int, path: str, code: int, www: Path, gallery: Galle
             expected = json.loads(page(www, "plain", code, "ja", "json").decode())
             assert {key: problem[key] for key in ("type", "title", "status", "detail")} == \
                 {key: expected[key] for key in ("type", "title", "status", "detail")}
-            assert problem["status"] == code and re.fullmatch(r"[0-9A-Za-z@-]{16,40}", problem["request_id"]), problem
+            assert problem["status"] == code and re.fullmatch(r"[0-9A-Za-z@_-]{16,40}", problem["request_id"]), problem
         else:
             assert reply.headers.get("content-type", "").startswith("text/html"), (accept, reply.headers)
             assert b'<html lang="ja"' in reply.body
@@ -296,7 +296,7 @@ def test_apache_negotiates_fills_in_details_and_keeps_hostile_data_text(
         # Equal q: Apache takes the first of LanguagePriority (documented in apache.conf), not the first listed.
         assert b'<html lang="de"' in fetch(port, "/fail/502", headers={"Accept-Language": "fr, de"}).body
         shown = details(fetch(port, "/fail/504", headers={"Host": "shop.example"}).body)
-        assert shown["host"] == "shop.example" and re.fullmatch(r"[0-9A-Za-z@-]{20,30}", shown["request_id"])
+        assert shown["host"] == "shop.example" and re.fullmatch(r"[0-9A-Za-z@_-]{20,30}", shown["request_id"])
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", shown["time"])
         assert_hostile_data_stays_text(port, 502, "x&quot;&gt;&lt;b&gt;alert(1)&lt;b&gt;'&amp;")
         record_property("apache negotiation cases", checked)
