@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from statuskb import Catalog, load_catalog
+from statuskb import Catalog, Language, load_catalog, load_languages
 from support import FIXTURE_CATALOG, ROOT, BuildResult, copy_project, run_build
 
 
@@ -24,6 +24,12 @@ def fixture_catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def shipped_catalog() -> Catalog:
     return load_catalog(ROOT / "data" / "status_codes.yaml")
+
+
+@pytest.fixture(scope="session")
+def shipped_languages(shipped_catalog: Catalog) -> dict[str, Language]:
+    """The error pages' shipped translations (data/error_pages/), checked against the shipped catalog."""
+    return load_languages(ROOT / "data" / "error_pages", shipped_catalog)
 
 
 @pytest.fixture

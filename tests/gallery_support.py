@@ -15,7 +15,7 @@ def text_of(gallery: Gallery, name: str, theme: str = "plain") -> str:
 def codes_in(gallery: Gallery) -> tuple[int, ...]:
     """The codes the gallery has pages for."""
     return tuple(sorted(int(p.rsplit("/", 1)[1][:3]) for p, _ in gallery.files
-                        if p.startswith("error-pages/plain/") and p.count("/") == 2 and p.endswith(".html")))
+                        if p.startswith("error-pages/plain/en/") and p.count("/") == 3 and p.endswith(".html")))
 
 
 def findings(rule: ArtifactRule, content: str | bytes, codes: tuple[int, ...] = (), path: str = "f") -> list[str]:

@@ -19,6 +19,7 @@ from statuskb.catalog.recognition import RECOGNITION_SOURCE, Recognition, load_r
 from statuskb.catalog.rules import LabIds
 from statuskb.common.problems import Problem, ProblemsFound
 from statuskb.common.site_info import DEFAULT_SITE_URL, SiteInfo
+from statuskb.gallery.languages import Language, load_languages
 from statuskb.lab.scenarios import SCENARIO_IDS
 from statuskb.lab.servers import SERVER_CONTEXTS
 from statuskb.site.blocks import expand_blocks
@@ -40,6 +41,7 @@ __all__ = [
     "RECOGNITION_SOURCE",
     "Catalog",
     "CodeEntry",
+    "Language",
     "Observations",
     "PlannedFile",
     "PlannedPage",
@@ -53,6 +55,7 @@ __all__ = [
     "hand_written_markdown",
     "lab_ids",
     "load_catalog",
+    "load_languages",
     "load_observations",
     "load_recognition",
     "plan_site",

@@ -117,7 +117,13 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
             recognition_path = catalog_path.parent / Path(self._core.RECOGNITION_SOURCE).name
             recognition = (self._core.load_recognition(recognition_path, catalog, self._core.RECOGNITION_SOURCE)
                            if recognition_path.is_file() else None)
-            self._plan = self._core.plan_site(catalog, self._site_info(config), observations, recognition)
+            # The error pages' translations too (data/error_pages/ beside the catalog), if present.
+            languages_path = catalog_path.parent / "error_pages"
+            languages_shown = str(Path(catalog_shown).parent / "error_pages")
+            languages = (self._core.load_languages(languages_path, catalog, languages_shown)
+                         if languages_path.is_dir() else None)
+            self._plan = self._core.plan_site(catalog, self._site_info(config), observations,
+                                              recognition=recognition, languages=languages)
         except self._core.ProblemsFound as found:
             if not self._serving:
                 raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None

@@ -21,8 +21,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from browser_support import describe_violations, nu_checker_errors, screenshot
-from statuskb import Catalog
+from statuskb import Catalog, Language
 from statuskb.gallery.index import Gallery, plan_gallery
+from statuskb.gallery.pages import DETAIL_MARKERS
 from statuskb.gallery.themes import THEMES
 from support import BuildResult, scaled
 
@@ -37,6 +38,8 @@ class Outage:
 
     pages: dict[str, bytes]
     down: bool = True
+    #: fill in the request details as a server would (False: the raw file, as CloudFront sends it)
+    details: bool = False
     retry_after: str | None = None
     requests: list[tuple[str, str]] = field(default_factory=list)
 
@@ -48,12 +51,16 @@ def _handler(outage: Outage) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def answer(self) -> None:
             outage.requests.append((self.command, self.path))
-            match = re.fullmatch(r"/([a-z]+)/(\d{3})", self.path)
-            key = f"{match.group(1)}/{match.group(2)}" if match else ""
+            match = re.fullmatch(r"/([a-z]+)/([A-Za-z-]+)/(\d{3})", self.path)
+            key = "/".join(match.groups()) if match else ""
             if key not in outage.pages:
                 self.send_error(404)
                 return
-            status, body = (int(match.group(2)), outage.pages[key]) if outage.down and match else (200, BACK)
+            status, body = (int(match.group(3)), outage.pages[key]) if outage.down and match else (200, BACK)
+            if outage.details:
+                for marker, value in zip(DETAIL_MARKERS.values(), ("2026-12-01 10:00:00", "shop.example", "a1b2c3"),
+                                         strict=True):
+                    body = body.replace(marker.encode(), value.encode())
             self.send_response(status)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -77,16 +84,16 @@ def _handler(outage: Outage) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 @pytest.fixture(scope="module")
-def gallery(shipped_catalog: Catalog) -> Gallery:
-    return plan_gallery(shipped_catalog)
+def gallery(shipped_catalog: Catalog, shipped_languages: dict[str, Language]) -> Gallery:
+    return plan_gallery(shipped_catalog, shipped_languages)
 
 
 @pytest.fixture
 def outage(gallery: Gallery) -> Iterator[tuple[str, Outage]]:
-    """A loopback server that answers /<theme>/<code> with that page and status."""
+    """A loopback server that answers /<theme>/<language>/<code> with that page and status."""
     pages = {path.split("/", 1)[1][:-5]: (content if isinstance(content, bytes) else content.encode())
              for path, content in gallery.files
-             if re.fullmatch(r"error-pages/[a-z]+/\d{3}\.html", path)}
+             if re.fullmatch(r"error-pages/[a-z]+/[A-Za-z-]+/\d{3}\.html", path)}
     state = Outage(pages)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -121,7 +128,7 @@ def test_each_theme_is_offline_and_accessible(page: Page, offsite_requests: list
                                               outage: tuple[str, Outage], theme: str, scheme: str) -> None:
     base, _ = outage
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
-    response = page.goto(f"{base}/{theme}/502", wait_until="networkidle")
+    response = page.goto(f"{base}/{theme}/en/502", wait_until="networkidle")
     assert response is not None and response.status == 502
     expect(page.locator("h1")).to_contain_text("Bad Gateway")
     expect(page.locator("#retry")).to_be_visible()
@@ -140,7 +147,7 @@ def test_each_theme_works_without_javascript(browser: Browser, outage: tuple[str
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        response = page.goto(f"{base}/{theme}/503")
+        response = page.goto(f"{base}/{theme}/en/503")
         assert response is not None and response.status == 503
         expect(page.locator("h1")).to_contain_text("Service Unavailable")
         expect(page.get_by_role("heading", name="Is it your fault?")).to_be_visible()
@@ -152,14 +159,14 @@ def test_each_theme_works_without_javascript(browser: Browser, outage: tuple[str
         state.down = False
         try_again.click()
         expect(page.locator("h1")).to_have_text("Back online")
-        assert state.requests.count(("GET", f"/{theme}/503")) == 2
+        assert state.requests.count(("GET", f"/{theme}/en/503")) == 2
     finally:
         context.close()
 
 
 def test_reduced_motion_stops_the_animation(page: Page, outage: tuple[str, Outage]) -> None:
     base, _ = outage
-    page.goto(f"{base}/signal/502")
+    page.goto(f"{base}/signal/en/502")
     animation = "() => getComputedStyle(document.querySelector('.dot')).animationName"
     assert page.evaluate(animation) == "pulse"
     page.emulate_media(reduced_motion="reduce")
@@ -171,7 +178,7 @@ def test_reduced_motion_stops_the_animation(page: Page, outage: tuple[str, Outag
 def test_retry_counts_down_pauses_polls_with_head_and_reloads(page: Page, offsite_requests: list[str],
                                                               outage: tuple[str, Outage], theme: str) -> None:
     base, state = outage
-    path = f"/{theme}/502"
+    path = f"/{theme}/en/502"
     page.clock.install()
     page.goto(base + path)
     expect(page.locator("#retry")).to_be_visible()
@@ -203,7 +210,7 @@ def test_only_the_503_page_waits_for_retry_after(page: Page, outage: tuple[str, 
                                                   honoured: bool) -> None:
     base, state = outage
     state.retry_after = "120"
-    path = f"/plain/{code}"
+    path = f"/plain/en/{code}"
     page.clock.install()
     page.goto(base + path)
     expect(page.locator("#retry")).to_be_visible()
@@ -218,13 +225,60 @@ def test_a_directly_opened_page_never_reloads_itself(page: Page, base_url: str) 
     heads: list[str] = []
     page.on("request", lambda request: heads.append(request.url) if request.method == "HEAD" else None)
     page.clock.install()
-    page.goto("/error-pages/terminal/504.html")
+    page.goto("/error-pages/terminal/en/504.html")
     expect(page.locator("#retry")).to_be_visible()
     page.clock.run_for(countdown(page) * 1000 + 1000)
     wait_until(page, lambda: len(heads) == 1)
     expect(page.locator("#retry-state")).to_contain_text("Preview")
-    assert page.url.endswith("/error-pages/terminal/504.html")
+    assert page.url.endswith("/error-pages/terminal/en/504.html")
     assert heads == [page.url]
+
+
+# ----------------------------------------------------------------------------- languages and details
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_arabic_page_reads_right_to_left_and_is_accessible(
+        page: Page, offsite_requests: list[str], axe_violations: Callable[[], list[dict[str, Any]]],
+        outage: tuple[str, Outage], scheme: str) -> None:
+    base, state = outage
+    state.details = True
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    response = page.goto(f"{base}/signal/ar/502", wait_until="networkidle")
+    assert response is not None and response.status == 502
+    assert page.evaluate("() => getComputedStyle(document.body).direction") == "rtl"
+    padding = page.evaluate("() => { const s = getComputedStyle(document.querySelector('main ul'));"
+                            " return [s.paddingLeft, s.paddingRight]; }")
+    assert padding[0] == "0px" and padding[1] != "0px", padding  # the bullets on the right: mirrored
+    expect(page.locator(".req")).to_be_visible()
+    expect(page.locator(".req dd").nth(1)).to_have_text("shop.example")
+    violations = axe_violations()
+    assert violations == [], describe_violations(violations)
+    screenshot(page, f"error-page-ar-{scheme}")
+    assert offsite_requests == []
+
+
+def test_the_retry_control_speaks_the_pages_language(page: Page, outage: tuple[str, Outage],
+                                                     shipped_languages: dict[str, Language]) -> None:
+    base, state = outage
+    strings = shipped_languages["ja"].data.strings
+    page.clock.install()
+    page.goto(f"{base}/plain/ja/502")
+    page.clock.run_for(countdown(page) * 1000 + 1000)
+    wait_until(page, lambda: state.heads("/plain/ja/502") == 1, why=state.requests)
+    expect(page.locator("#retry-state")).to_have_text(strings["still_unavailable"].replace("{status}", "502"))
+    page.get_by_role("button", name=strings["pause"]).click()
+    expect(page.locator("#retry-pause")).to_have_text(strings["resume"])
+    expect(page.locator("#retry-state")).to_have_text(strings["paused"])
+    screenshot(page, "error-page-ja")
+
+
+def test_the_details_block_shows_only_when_a_server_filled_it_in(page: Page, outage: tuple[str, Outage]) -> None:
+    base, state = outage
+    page.goto(f"{base}/plain/de/503")
+    expect(page.locator(".req")).to_be_hidden()  # the raw file: nothing to show
+    state.details = True
+    page.goto(f"{base}/plain/de/503")
+    expect(page.locator(".req")).to_be_visible()
+    expect(page.locator(".req dd").last).to_have_text("a1b2c3")
 
 
 # ----------------------------------------------------------------------------- the gallery page
@@ -252,19 +306,27 @@ def test_gallery_pickers_switch_previews_links_and_snippets(page: Page) -> None:
     page.get_by_label("Theme for the downloads and configuration").select_option("signal")
     for theme in THEME_NAMES:
         frame = page.locator(f'.fg-preview[data-fg-theme="{theme}"] iframe')
-        expect(frame).to_have_attribute("src", f"{theme}/503.html")
+        expect(frame).to_have_attribute("src", f"{theme}/en/503.html")
         expect(frame).to_have_attribute("title", re.compile("503 Service Unavailable"))
     expect(page.frame_locator('.fg-preview[data-fg-theme="signal"] iframe').locator("h1")).to_contain_text(
         "Service Unavailable")
     expect(page.locator('.fg-preview[data-fg-theme="signal"]')).to_have_class(re.compile("fg-preview--chosen"))
     expect(page.locator('.fg-downloads [data-fg-link="http"]')).to_have_attribute("href", "signal/haproxy/503.http")
     text = nginx.inner_text()
-    assert "error-pages/signal/503.html" in text and "error-pages/plain/" not in text
+    assert "error-pages/signal/" in text and "error-pages/plain/" not in text
     assert 'theme "signal"' in text
-    assert page.evaluate("() => location.hash") == "#code=503&theme=signal"
+    assert page.evaluate("() => location.hash") == "#code=503&lang=en&theme=signal"
+    page.get_by_label("Language").select_option("ar")
+    expect(page.locator('.fg-preview[data-fg-theme="plain"] iframe')).to_have_attribute("src", "plain/ar/503.html")
+    expect(page.frame_locator('.fg-preview[data-fg-theme="plain"] iframe').locator("html")).to_have_attribute(
+        "dir", "rtl")
+    expect(page.locator("[data-fg-brand] iframe")).to_have_attribute(
+        "src", re.compile(r"example-brand/plain/ar/502\.html$"))
+    expect(page.locator('.fg-downloads [data-fg-link="json"]')).to_have_attribute("href", "signal/ar/503.json")
     page.reload(wait_until="networkidle")  # the choice survives a reload (and can be shared)
     expect(page.get_by_label("Status code")).to_have_value("503")
-    expect(page.locator('.fg-preview[data-fg-theme="plain"] iframe')).to_have_attribute("src", "plain/503.html")
+    expect(page.get_by_label("Language")).to_have_value("ar")
+    expect(page.locator('.fg-preview[data-fg-theme="plain"] iframe')).to_have_attribute("src", "plain/ar/503.html")
 
 
 def test_gallery_tabs_are_linked_and_copyable(page: Page) -> None:
@@ -296,16 +358,18 @@ def test_gallery_without_javascript_still_lists_every_page(browser: Browser, bas
         page.goto("/error-pages/")
         expect(page.locator(".fg-pickers")).to_be_hidden()
         for code_entry in shipped_catalog.codes:
-            expect(page.locator(f'a[href="terminal/{code_entry.code}.html"]').first).to_be_attached()
+            expect(page.locator(f'a[href="terminal/en/{code_entry.code}.html"]').first).to_be_attached()
         expect(page.get_by_role("link", name=re.compile("Download everything"))).to_have_attribute(
             "href", "5xx-error-pages.zip")
     finally:
         context.close()
 
 
-def test_every_error_page_is_valid_html(built_site: BuildResult, shipped_catalog: Catalog) -> None:
-    """The Nu Html Checker on every raw page and every Cloudflare page, exactly as served."""
-    pages = [f"error-pages/{theme}/{code_entry.code}.html"
-             for theme in THEME_NAMES for code_entry in shipped_catalog.codes]
-    pages += [f"error-pages/{theme}/cloudflare/5xx.html" for theme in THEME_NAMES]
+def test_every_error_page_is_valid_html(built_site: BuildResult, shipped_catalog: Catalog,
+                                       shipped_languages: dict[str, Language]) -> None:
+    """The Nu Html Checker on every raw page and every Cloudflare page, in every language, exactly as served."""
+    pages = [f"error-pages/{theme}/{tag}/{code_entry.code}.html"
+             for theme in THEME_NAMES for tag in shipped_languages for code_entry in shipped_catalog.codes]
+    pages += [f"error-pages/{theme}/cloudflare/{tag}/5xx.html" for theme in THEME_NAMES for tag in shipped_languages]
+    pages += [f"error-pages/example-brand/plain/{tag}/502.html" for tag in shipped_languages]
     assert nu_checker_errors(built_site.site, pages, "^$") == {}

@@ -8,15 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from statuskb import Catalog, ProblemsFound, plan_site
+from statuskb import Catalog, Language, ProblemsFound, plan_site
 from statuskb.gallery.index import Gallery, plan_gallery
 from statuskb.gallery.targets import check_artifact, rules_for
 from statuskb.gallery.targets.base import Artifact, comment, js_string, reason_phrase, safe_path, xml_comment
 
 
 @pytest.fixture(scope="module")
-def gallery(shipped_catalog: Catalog) -> Gallery:
-    return plan_gallery(shipped_catalog)
+def gallery(shipped_catalog: Catalog, shipped_languages: dict[str, Language]) -> Gallery:
+    return plan_gallery(shipped_catalog, shipped_languages)
+
+
+def gallery_languages(gallery: Gallery) -> set[str]:
+    return {path.split("/")[2] for path, _ in gallery.files
+            if path.startswith("error-pages/plain/") and path.endswith("/502.json")}
 
 
 # ----------------------------------------------------------------------------- escaping
@@ -38,14 +43,16 @@ def test_every_shipped_artifact_keeps_its_rules(gallery: Gallery) -> None:
     names = {path.split("/", 2)[2] for path, _ in gallery.files if path.startswith("error-pages/signal/")}
     for name in ("nginx.conf", "apache.conf", "Caddyfile", "haproxy.cfg", "web.config", "traefik.yml",
                  "cloudfront.json", "kubernetes/default-backend.conf", "kubernetes/ingress-nginx-configmap.yaml",
-                 "node/express.js", "node/koa.js", "node/fastify.js", "cloudflare/5xx.html",
-                 "haproxy/502.http", "haproxy/503.http", "502.html"):
+                 "node/express.js", "node/koa.js", "node/fastify.js", "cloudflare/ar/5xx.html",
+                 "haproxy/502.http", "haproxy/503.http", "en/502.html", "ar/502.html", "ja/502.json",
+                 "nginx-http.conf", "502.var", "caddy-negotiate.html", "haproxy/de/502.html", "haproxy/de/502.json"):
         assert name in names, name
 
 
 def test_every_shipped_artifact_has_exactly_one_rule(gallery: Gallery) -> None:
+    pages = {f"error-pages/plain/{tag}/" for tag in gallery_languages(gallery)}
     artifacts = [path for path, _ in gallery.files
-                 if path.startswith("error-pages/plain/") and (path.count("/") > 2 or not path.endswith(".html"))]
+                 if path.startswith("error-pages/plain/") and path.rsplit("/", 1)[0] + "/" not in pages]
     assert artifacts
     for path in artifacts:
         assert len(rules_for(Artifact(path, "", "any"))) == 1, path
@@ -72,5 +79,5 @@ def test_a_page_over_budget_stops_the_plan_with_a_clear_problem(tmp_path: Path, 
     with pytest.raises(ProblemsFound) as found:
         plan_site(hostile)
     report = found.value.report()
-    assert "error-pages/plain/500.html:1:1: error-page.size:" in report
+    assert "error-pages/plain/en/500.html:1:1: error-page.size:" in report
     assert "over the 8192-byte budget" in report

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from statuskb import Catalog, CodeEntry
+from statuskb import Catalog, CodeEntry, Language
+from statuskb.gallery.languages import english_only
 from statuskb.gallery.pages import (
     CLOUDFLARE_TOKEN,
+    DETAIL_MARKERS,
     PAGE_BUDGET,
+    REQUEST_ID_MARKER,
     check_page,
     csp_hash,
     inline_html,
@@ -17,6 +21,7 @@ from statuskb.gallery.pages import (
     page_text,
     render_cloudflare_page,
     render_error_page,
+    render_problem,
     retry_script,
     theme_css,
 )
@@ -25,6 +30,11 @@ from statuskb.gallery.themes import THEMES, contrast_ratio
 
 def entry(catalog: Catalog, code: int) -> CodeEntry:
     return next(e for e in catalog.codes if e.code == code)
+
+
+@pytest.fixture(scope="module")
+def en(shipped_catalog: Catalog) -> Language:
+    return english_only(shipped_catalog)["en"]
 
 
 # ----------------------------------------------------------------------------- contrast
@@ -71,19 +81,62 @@ def test_one_line_cannot_break_out_of_a_comment() -> None:
 
 def test_the_page_text_comes_from_the_catalog(fixture_catalog: Catalog) -> None:
     bad_gateway = entry(fixture_catalog, 502)
-    text = page_text(bad_gateway)
+    english = english_only(fixture_catalog)["en"]
+    text = page_text(bad_gateway, english)
     assert text.reason == "Bad Gateway"
     assert text.fault == inline_html(bad_gateway.visitor_view)
     assert text.happened == inline_html(bad_gateway.summary)
     assert list(text.steps) == [inline_html(f.title) for f in bad_gateway.fixes if f.audience == "visitor"][:4]
     assert bad_gateway.causes[0].title in text.owner
     assert text.retry and not text.retry_after
-    assert page_text(entry(fixture_catalog, 503)).retry_after
+    assert page_text(entry(fixture_catalog, 503), english).retry_after
 
 
-def test_a_page_shows_every_part(shipped_catalog: Catalog) -> None:
-    html = render_error_page(THEMES[0], entry(shipped_catalog, 502))
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+def test_a_translated_page_takes_its_words_from_the_language_file(shipped_catalog: Catalog,
+                                                                  shipped_languages: dict[str, Language]) -> None:
+    german = shipped_languages["de"]
+    html = render_error_page(THEMES[0], entry(shipped_catalog, 502), german)
+    words = german.data.codes[502]
+    assert html.startswith('<!DOCTYPE html>\n<html lang="de" dir="ltr">')
+    assert f'<p class="lead">{inline_html(words.summary)}</p>' in html
+    assert "Liegt es an Ihnen?" in html and "Bad Gateway" in html  # the status line stays standard
+    arabic = render_error_page(THEMES[0], entry(shipped_catalog, 502), shipped_languages["ar"])
+    assert arabic.startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
+    assert '"Geeza Pro"' in arabic and '"Geeza Pro"' not in html  # the script's own fonts, nothing to download
+    assert "padding-left" not in arabic and "margin-left" not in arabic  # logical properties: RTL mirrors
+
+
+def test_the_retry_script_is_the_same_in_every_language(shipped_catalog: Catalog,
+                                                        shipped_languages: dict[str, Language]) -> None:
+    scripts = {re.search(r"<script>(.*?)</script>", render_error_page(THEMES[0], entry(shipped_catalog, 502),
+                                                                      language), re.S).group(1)  # type: ignore[union-attr]
+               for language in shipped_languages.values()}
+    assert scripts == {retry_script()}
+    japanese = render_error_page(THEMES[0], entry(shipped_catalog, 502), shipped_languages["ja"])
+    assert 'data-still="' in japanese and "Checking whether" not in japanese
+
+
+def test_the_details_block_holds_the_servers_markers_and_hides_while_empty(en: Language,
+                                                                          shipped_catalog: Catalog) -> None:
+    html = render_error_page(THEMES[0], entry(shipped_catalog, 502), en)
+    for marker in DETAIL_MARKERS.values():
+        assert f"<dd>{marker}</dd>" in html
+    assert ".req:has(dd:empty){display:none}" in html
+
+
+def test_problem_details_follow_rfc_9457(shipped_catalog: Catalog, shipped_languages: dict[str, Language]) -> None:
+    body = render_problem(entry(shipped_catalog, 503), shipped_languages["fr"], "https://guide.example/")
+    assert REQUEST_ID_MARKER in body and "<" not in body.replace(REQUEST_ID_MARKER, "")
+    problem = json.loads(body)
+    assert problem["type"] == "https://guide.example/codes/503/"
+    assert problem["title"] == "Service Unavailable" and problem["status"] == 503
+    assert problem["detail"] == one_line(shipped_languages["fr"].data.codes[503].summary)
+    assert problem["request_id"] == REQUEST_ID_MARKER
+
+
+def test_a_page_shows_every_part(shipped_catalog: Catalog, en: Language) -> None:
+    html = render_error_page(THEMES[0], entry(shipped_catalog, 502), en)
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">")
     assert html.count("<h1>") == 1 and html.count("<main>") == 1
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert "Is it your fault?" in html and "What you can do now" in html and "For the site owner:" in html
@@ -94,23 +147,23 @@ def test_a_page_shows_every_part(shipped_catalog: Catalog) -> None:
     assert "Retry-After" not in html.split("<script>")[0]
 
 
-def test_retry_after_is_only_on_the_503_page(shipped_catalog: Catalog) -> None:
+def test_retry_after_is_only_on_the_503_page(shipped_catalog: Catalog, en: Language) -> None:
     for code_entry in shipped_catalog.codes:
-        html = render_error_page(THEMES[0], code_entry)
+        html = render_error_page(THEMES[0], code_entry, en)
         visible = html.split("<script>")[0]
         assert ("Retry-After" in visible) == (code_entry.code == 503), code_entry.code
         assert ('data-retry-after="1"' in html) == (code_entry.code == 503)
 
 
-def test_codes_that_never_succeed_on_retry_have_no_retry_control(shipped_catalog: Catalog) -> None:
+def test_codes_that_never_succeed_on_retry_have_no_retry_control(shipped_catalog: Catalog, en: Language) -> None:
     for code_entry in shipped_catalog.codes:
-        html = render_error_page(THEMES[0], code_entry)
+        html = render_error_page(THEMES[0], code_entry, en)
         assert ('id="retry"' in html) == (code_entry.retry.retryable != "never"), code_entry.code
         assert '<a class="btn" href="">Try again</a>' in html  # the plain link works everywhere
 
 
-def test_the_csp_allows_exactly_the_pages_own_style_and_script(shipped_catalog: Catalog) -> None:
-    html = render_error_page(THEMES[1], entry(shipped_catalog, 503))
+def test_the_csp_allows_exactly_the_pages_own_style_and_script(shipped_catalog: Catalog, en: Language) -> None:
+    html = render_error_page(THEMES[1], entry(shipped_catalog, 503), en)
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
     assert csp
     policy = csp.group(1).replace("&#39;", "'")
@@ -122,18 +175,20 @@ def test_the_csp_allows_exactly_the_pages_own_style_and_script(shipped_catalog: 
 
 
 # ----------------------------------------------------------------------------- budgets and rules
-def test_every_page_is_within_budget(shipped_catalog: Catalog) -> None:
-    sizes = [len(render_error_page(theme, code_entry).encode())
-             for theme in THEMES for code_entry in shipped_catalog.codes]
+def test_every_page_is_within_budget(shipped_catalog: Catalog, shipped_languages: dict[str, Language]) -> None:
+    sizes = [len(render_error_page(theme, code_entry, language).encode())
+             for theme in THEMES for code_entry in shipped_catalog.codes for language in shipped_languages.values()]
+    assert len(sizes) == len(THEMES) * len(shipped_catalog.codes) * len(shipped_languages) >= 3 * 12 * 20
     assert max(sizes) <= PAGE_BUDGET
 
 
-def test_every_shipped_page_keeps_the_rules(shipped_catalog: Catalog) -> None:
+def test_every_shipped_page_keeps_the_rules(shipped_catalog: Catalog, shipped_languages: dict[str, Language]) -> None:
     for theme in THEMES:
-        for code_entry in shipped_catalog.codes:
-            assert check_page(f"{theme.name}/{code_entry.code}.html", render_error_page(theme, code_entry),
-                              code_entry.code) == []
-        assert check_page("cf", render_cloudflare_page(theme, shipped_catalog), None) == []
+        for language in shipped_languages.values():
+            for code_entry in shipped_catalog.codes:
+                html = render_error_page(theme, code_entry, language)
+                assert check_page(f"{theme.name}/{code_entry.code}.html", html, code_entry.code) == []
+            assert check_page("cf", render_cloudflare_page(theme, shipped_catalog, language), None) == []
 
 
 def rules_broken(html: str, code: int | None = 502) -> list[str]:
@@ -141,11 +196,13 @@ def rules_broken(html: str, code: int | None = 502) -> list[str]:
 
 
 def test_broken_pages_are_reported_with_the_rule(fixture_catalog: Catalog) -> None:
-    good = render_error_page(THEMES[0], entry(fixture_catalog, 502))
+    good = render_error_page(THEMES[0], entry(fixture_catalog, 502), english_only(fixture_catalog)["en"])
     assert rules_broken(good) == []
     too_big = rules_broken(good + "x" * 9000)
     assert any(r.startswith("error-page.size: ") and "over the 8192-byte budget" in r for r in too_big)
-    assert any(r.startswith("error-page.lang") for r in rules_broken(good.replace('<html lang="en">', "<html>")))
+    assert any(r.startswith("error-page.lang") for r in rules_broken(good.replace('<html lang="en"', "<html")))
+    assert any(r.startswith("error-page.dir") for r in rules_broken(good.replace(' dir="ltr"', "")))
+    assert rules_broken(good.replace("</main>", '<a href="https://help.example/">help</a></main>')) == []  # a link
     assert any(r.startswith("error-page.h1") for r in rules_broken(good.replace("</main>", "<h1>x</h1></main>")))
     assert any(r.startswith("error-page.main") for r in rules_broken(good.replace("<main>", "<div>")))
     assert any(r.startswith("error-page.viewport") for r in rules_broken(good.replace('name="viewport"', "")))
@@ -157,12 +214,13 @@ def test_broken_pages_are_reported_with_the_rule(fixture_catalog: Catalog) -> No
     assert any(r.startswith("error-page.retry-after") for r in rules_broken(mentions))
 
 
-def test_the_cloudflare_page_has_the_token_once_and_no_referrer_meta(shipped_catalog: Catalog) -> None:
-    html = render_cloudflare_page(THEMES[2], shipped_catalog)
+def test_the_cloudflare_page_has_the_token_once_and_no_referrer_meta(shipped_catalog: Catalog, en: Language) -> None:
+    html = render_cloudflare_page(THEMES[2], shipped_catalog, en)
     assert html.count(CLOUDFLARE_TOKEN) == 1
     assert "<head>" in html and "</head>" in html
     assert 'name="referrer"' not in html
     assert "Content-Security-Policy" not in html  # Cloudflare inlines its own box into the page
     for excluded in (500, 501, 503, 505):
-        assert f"<strong>{excluded} " not in html  # Error Pages never show for these
-    assert "<strong>502 Bad Gateway</strong>" in html
+        assert not re.search(rf"\b{excluded} [A-Z]", html)  # Error Pages never show for these
+    assert "502 Bad Gateway · 504 Gateway Timeout" in html
+    assert html.count("::RAY_ID::") == html.count("::CLIENT_IP::") == 1

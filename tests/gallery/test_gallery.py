@@ -9,22 +9,28 @@ import zipfile
 
 import pytest
 
-from statuskb import Catalog
-from statuskb.gallery.index import ARCHIVE, GALLERY_INDEX, build_archive, plan_gallery
+from statuskb import Catalog, Language
+from statuskb.gallery.index import ARCHIVE, EXAMPLE_DIR, GALLERY_INDEX, Gallery, build_archive, plan_gallery
 from statuskb.gallery.pages import PAGE_BUDGET
 from statuskb.gallery.themes import THEMES
 from support import BuildResult
 
 
-def test_the_archive_is_the_same_bytes_every_time(shipped_catalog: Catalog) -> None:
-    first, second = plan_gallery(shipped_catalog), plan_gallery(shipped_catalog)
+@pytest.fixture(scope="module")
+def gallery(shipped_catalog: Catalog, shipped_languages: dict[str, Language]) -> Gallery:
+    return plan_gallery(shipped_catalog, shipped_languages)
+
+
+def test_the_archive_is_the_same_bytes_every_time(shipped_catalog: Catalog, gallery: Gallery,
+                                                  shipped_languages: dict[str, Language]) -> None:
+    first, second = gallery, plan_gallery(shipped_catalog, shipped_languages)
     assert dict(first.files)[ARCHIVE] == dict(second.files)[ARCHIVE]
     assert build_archive({"b": "2", "a": b"1"}, "2026-11-26") == build_archive({"a": b"1", "b": "2"}, "2026-11-26")
 
 
-def test_the_archive_holds_every_file_sorted_with_fixed_metadata(shipped_catalog: Catalog) -> None:
-    gallery = plan_gallery(shipped_catalog)
-    files = dict(gallery.files)
+def test_the_archive_holds_every_file_sorted_with_fixed_metadata(shipped_catalog: Catalog, gallery: Gallery,
+                                                                shipped_languages: dict[str, Language]) -> None:
+    files = {path: content for path, content in gallery.files if not path.startswith(EXAMPLE_DIR)}
     archive = zipfile.ZipFile(io.BytesIO(files.pop(ARCHIVE)))
     assert archive.testzip() is None
     names = archive.namelist()
@@ -36,21 +42,29 @@ def test_the_archive_holds_every_file_sorted_with_fixed_metadata(shipped_catalog
         content = files[info.filename]
         assert archive.read(info) == (content if isinstance(content, bytes) else content.encode())
     for theme in THEMES:
-        for code_entry in shipped_catalog.codes:
-            assert f"error-pages/{theme.name}/{code_entry.code}.html" in names
+        for tag in shipped_languages:
+            for code_entry in shipped_catalog.codes:
+                assert f"error-pages/{theme.name}/{tag}/{code_entry.code}.html" in names
+                assert f"error-pages/{theme.name}/{tag}/{code_entry.code}.json" in names
     assert "error-pages/README.txt" in names
 
 
-def test_gallery_stats_are_the_pages_sizes_and_within_the_budgets(shipped_catalog: Catalog) -> None:
-    gallery = plan_gallery(shipped_catalog)
+def test_gallery_stats_are_the_pages_sizes_and_within_the_budgets(shipped_catalog: Catalog, gallery: Gallery,
+                                                                 shipped_languages: dict[str, Language]) -> None:
     stats = gallery.stats
     # The page reports these figures: they must be those of the pages the gallery ships.
-    pages = [content for path, content in gallery.files
-             if re.fullmatch(r"error-pages/[a-z-]+/\d{3}\.html", path)]
-    sizes = [len(content if isinstance(content, bytes) else content.encode()) for content in pages]
-    assert stats.pages == len(pages) == len(THEMES) * len(shipped_catalog.codes)
-    assert (stats.median_page, stats.max_page) == (int(statistics.median(sizes)), max(sizes))
-    assert stats.archive == len(dict(gallery.files)[ARCHIVE])
+    sizes: dict[str, list[int]] = {}
+    for path, content in gallery.files:
+        found = re.fullmatch(r"error-pages/[a-z-]+/([A-Za-z-]+)/\d{3}\.html", path)
+        if found:
+            size = len(content if isinstance(content, bytes) else content.encode())
+            sizes.setdefault(found.group(1), []).append(size)
+    every = [size for per_language in sizes.values() for size in per_language]
+    assert stats.pages == len(every) == len(THEMES) * len(shipped_catalog.codes) * len(shipped_languages)
+    assert (stats.languages, stats.codes, stats.themes) == (len(shipped_languages), len(shipped_catalog.codes), 3)
+    assert stats.languages >= 12 and set(stats.per_language) == set(shipped_languages) == set(sizes)
+    assert stats.per_language == {tag: (int(statistics.median(found)), max(found)) for tag, found in sizes.items()}
+    assert (stats.median_page, stats.max_page) == (int(statistics.median(every)), max(every))
     assert stats.max_page <= PAGE_BUDGET
     assert stats.max_http <= 15360
 
@@ -61,10 +75,32 @@ def test_at_least_three_themes() -> None:
 
 
 # ----------------------------------------------------------------------------- the built site
+def test_the_example_brand_previews_every_language(gallery: Gallery, shipped_languages: dict[str, Language]) -> None:
+    files = dict(gallery.files)
+    for tag in shipped_languages:
+        page = files[f"{EXAMPLE_DIR}/plain/{tag}/502.html"]
+        assert isinstance(page, str) and f'<html lang="{tag}"' in page and "Example Shop" in page
+        assert len(page.encode()) <= PAGE_BUDGET
+    assert "Unser Team wurde automatisch benachrichtigt." in str(files[f"{EXAMPLE_DIR}/plain/de/502.html"])
+
+
+def test_the_gallery_page_explains_languages_details_problems_and_brands(
+        gallery: Gallery, shipped_languages: dict[str, Language]) -> None:
+    markdown = gallery.markdown
+    assert '<select id="fg-lang">' in markdown
+    for tag in shipped_languages:
+        assert f'<option value="{tag}"' in markdown and f"[Plain](plain/{tag}/502.html)" in markdown
+        assert f'href="example-brand/plain/{tag}/502.html" hreflang="{tag}"' in markdown
+    assert "| العربية | `ar` | rtl |" in markdown
+    for heading in ("## Languages", "## Request details", "## Problem details for API clients",
+                    "## Your brand, without code"):
+        assert heading in markdown
+    assert "statuskb error-pages --brand brand.yaml --out dist/" in markdown
+    assert f"{gallery.stats.pages} pages ({gallery.stats.languages} languages" in markdown
+
+
 @pytest.mark.build
-def test_the_site_serves_the_pages_and_the_archive_byte_for_byte(built_site: BuildResult,
-                                                                  shipped_catalog: Catalog) -> None:
-    gallery = plan_gallery(shipped_catalog)
+def test_the_site_serves_the_pages_and_the_archive_byte_for_byte(built_site: BuildResult, gallery: Gallery) -> None:
     for path, content in gallery.files:
         expected = content if isinstance(content, bytes) else content.encode()
         assert (built_site.site / path).read_bytes() == expected, path
@@ -76,7 +112,7 @@ def test_the_gallery_page(built_site: BuildResult, shipped_catalog: Catalog) -> 
     assert GALLERY_INDEX == "error-pages/index.md"
     assert "<h1" in html and "Error-page gallery" in html
     for theme in THEMES:
-        assert f'<iframe src="{theme.name}/502.html" title="{theme.label} theme: 502 Bad Gateway"' in html
+        assert f'<iframe src="{theme.name}/en/502.html" title="{theme.label} theme: 502 Bad Gateway"' in html
     for label in ("nginx", "Apache httpd", "Caddy", "HAProxy", "Cloudflare", "IIS", "Traefik", "Kubernetes",
                   "CloudFront", "Express", "Koa", "Fastify"):
         assert re.search(rf'<label for="__tabbed_\d+_\d+">{label}</label>', html), label
@@ -84,5 +120,5 @@ def test_the_gallery_page(built_site: BuildResult, shipped_catalog: Catalog) -> 
     assert "S3" in html and "only for" in html and "4xx" in html  # the S3 trap
     assert "15360" in html  # HAProxy's limit
     for code_entry in shipped_catalog.codes:
-        assert f'href="plain/{code_entry.code}.html"' in html
+        assert f'href="plain/en/{code_entry.code}.html"' in html
     assert "assets/javascripts/gallery.js" in html

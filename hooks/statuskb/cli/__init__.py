@@ -23,6 +23,7 @@ from statuskb.common.problems import ProblemsFound
 from statuskb.common.shipped import shown
 from statuskb.common.site_info import DEFAULT_SITE_URL
 from statuskb.diagnosis.diagnose import DiagnoseError
+from statuskb.gallery.languages import DEFAULT_LANGUAGES as DEFAULT_ERROR_PAGE_LANGUAGES
 from statuskb.lab.runner import LabError
 
 if TYPE_CHECKING:
@@ -105,6 +106,27 @@ def _recognition(catalog: Catalog) -> Recognition:
     if not DEFAULT_RECOGNITION.is_file():
         return NO_TRAITS
     return load_recognition(DEFAULT_RECOGNITION, catalog, str(DEFAULT_RECOGNITION))
+
+
+def _error_pages(args: argparse.Namespace) -> int:
+    from statuskb.gallery.brand import load_brand
+    from statuskb.gallery.index import ARCHIVE, plan_gallery, write_kit
+    from statuskb.gallery.languages import load_languages
+    from statuskb.gallery.themes import THEMES
+
+    if not args.languages.is_dir():
+        raise UsageError(f"--languages {args.languages}: no such folder")
+    catalog = load_catalog(args.catalog, str(args.catalog))
+    languages = load_languages(args.languages, catalog, str(args.languages))
+    brand = None
+    if args.brand is not None:
+        if not args.brand.is_file():
+            raise UsageError(f"--brand {args.brand}: no such file")
+        brand = load_brand(args.brand, THEMES, tuple(languages), tuple(entry.code for entry in catalog.codes),
+                           str(args.brand))
+    written = write_kit(plan_gallery(catalog, languages, brand, args.site_url), args.out)
+    print(f"wrote {len(written)} files to {args.out} (the zip: {args.out / ARCHIVE})")
+    return 0
 
 
 def _lab_data(path: Path | None, catalog: Catalog) -> Observations | None:
@@ -351,6 +373,16 @@ def build_parser() -> argparse.ArgumentParser:
     _catalog_option(diagnose)
     _site_url_option(diagnose, "site address for the links")
     diagnose.set_defaults(run=_diagnose)
+
+    pages = commands.add_parser("error-pages", help="write the error pages, their configurations and the zip, "
+                                "optionally in your brand")
+    _catalog_option(pages)
+    pages.add_argument("--brand", type=Path, default=None, help="brand file (YAML: name, logo, colours, links)")
+    pages.add_argument("--languages", type=Path, default=DEFAULT_ERROR_PAGE_LANGUAGES,
+                       help="folder of language files (default: %(default)s)")
+    pages.add_argument("--out", type=Path, required=True, help="folder to write error-pages/ and the zip into")
+    _site_url_option(pages, "site address for the problem details' `type` links")
+    pages.set_defaults(run=_error_pages)
 
     schema = commands.add_parser("schema", help="write the editors' JSON Schema generated from the model")
     schema.add_argument("--out", type=Path, default=shown(DEFAULT_CATALOG.parent / SCHEMA_FILE_NAME),

@@ -10,28 +10,44 @@ permissions, and every timestamp set to the catalog's latest `last_reviewed` dat
 from __future__ import annotations
 
 import io
+import shutil
 import statistics
+import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from statuskb.catalog.model import Catalog, Source
 from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
+from statuskb.common.site_info import DEFAULT_SITE_URL
 from statuskb.common.templating import render
 from statuskb.common.text import code_fence, front_matter
+from statuskb.gallery.brand import LOGO_BUDGET, Brand, load_brand
+from statuskb.gallery.languages import (
+    DEFAULT_LANGUAGES,
+    SOURCE_LANGUAGE,
+    Language,
+    english_only,
+)
+from statuskb.gallery.negotiation import MAX_ELEMENTS
 from statuskb.gallery.pages import (
     CLOUDFLARE_ERROR_PAGE_EXCLUDED,
     PAGE_BUDGET,
     PAGES_DIR,
+    REQUEST_ID_MARKER,
     check_page,
     cloudflare_page_path,
     one_line,
     page_path,
+    page_text,
+    problem_path,
     render_cloudflare_page,
     render_error_page,
+    render_problem,
 )
 from statuskb.gallery.targets import check_artifact, render_kit
 from statuskb.gallery.targets.apache import APACHE_CODES
-from statuskb.gallery.targets.base import INSTALL_ROOT, Artifact, Kit
+from statuskb.gallery.targets.base import INSTALL_ROOT, Kit
 from statuskb.gallery.targets.cloudfront import CLOUDFRONT_CODES, CLOUDFRONT_ERROR_TTL
 from statuskb.gallery.targets.haproxy import HAPROXY_ERRORFILE_CODES, HAPROXY_MAX_RESPONSE
 from statuskb.gallery.themes import THEMES
@@ -59,6 +75,11 @@ class GalleryStats:
     max_page: int
     max_http: int
     archive: int
+    languages: int = 1
+    codes: int = 0
+    themes: int = 0
+    #: language -> (median, largest) page size in bytes
+    per_language: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,49 +118,138 @@ def gallery_sources(catalog: Catalog) -> dict[str, Source]:
     return {source: catalog.sources[source] for source in GALLERY_SOURCES}
 
 
-def plan_gallery(catalog: Catalog) -> Gallery:
-    """Render, check and pack every error page and artifact; write /error-pages/."""
-    sources = gallery_sources(catalog)
+def ordered_languages(languages: dict[str, Language], default: str) -> dict[str, Language]:
+    """The languages with the default first (Apache's LanguagePriority, the gallery's first tab)."""
+    if default not in languages:
+        raise ProblemsFound([Problem(str(DEFAULT_LANGUAGES), 1, 1, "default_language",
+                                     f"no language file for the default language '{default}'")])
+    return {default: languages[default], **{tag: lang for tag, lang in languages.items() if tag != default}}
+
+
+def plan_pages(catalog: Catalog, languages: dict[str, Language] | None = None, brand: Brand | None = None,
+               site_url: str = DEFAULT_SITE_URL) -> tuple[dict[str, str | bytes], list[Kit]]:
+    """Every page, problem details file and server artifact, checked; ProblemsFound on any violation."""
+    default = brand.default_language if brand else SOURCE_LANGUAGE
+    languages = ordered_languages(languages or english_only(catalog), default)
     entries = tuple(sorted(catalog.codes, key=lambda entry: entry.code))
     codes = tuple(entry.code for entry in entries)
     files: dict[str, str | bytes] = {}
     problems: list[Problem] = []
     kits: list[Kit] = []
+    texts = {(tag, entry.code): page_text(entry, language) for tag, language in languages.items() for entry in entries}
+    details = {(tag, entry.code): render_problem(entry, language, site_url, texts[(tag, entry.code)])
+               for tag, language in languages.items() for entry in entries}
     for theme in THEMES:
-        pages = {entry.code: render_error_page(theme, entry) for entry in entries}
-        for entry in entries:
-            path = page_path(theme, entry.code)
-            problems += check_page(path, pages[entry.code], entry.code)
-            files[path] = pages[entry.code]
-        cloudflare = render_cloudflare_page(theme, catalog)
-        problems += check_page(cloudflare_page_path(theme), cloudflare, None)
-        kit = Kit(theme, entries, pages, cloudflare)
+        pages: dict[tuple[str, int], str] = {}
+        cloudflare: dict[str, str] = {}
+        for tag, language in languages.items():
+            for entry in entries:
+                html = render_error_page(theme, entry, language, brand, texts[(tag, entry.code)])
+                pages[(tag, entry.code)] = html
+                path = page_path(theme, tag, entry.code)
+                problems += check_page(path, html, entry.code)
+                files[path] = html
+                files[problem_path(theme, tag, entry.code)] = details[(tag, entry.code)]
+            cloudflare[tag] = render_cloudflare_page(theme, catalog, language, brand)
+            problems += check_page(cloudflare_page_path(theme, tag), cloudflare[tag], None)
+        kit = Kit(theme, entries, tuple(languages), default, pages, details, cloudflare,
+                  owner=brand.name if brand else None)
         kits.append(kit)
-        artifacts: tuple[Artifact, ...] = render_kit(kit)
-        for artifact in artifacts:
+        for artifact in render_kit(kit):
             problems += check_artifact(artifact, codes)
             files[artifact.path] = artifact.content
     if problems:
         raise ProblemsFound(problems)
+    return files, kits
 
-    page_sizes = [len(_bytes(files[page_path(theme, code)])) for theme in THEMES for code in codes]
+
+def plan_gallery(catalog: Catalog, languages: dict[str, Language] | None = None, brand: Brand | None = None,
+                 site_url: str = DEFAULT_SITE_URL) -> Gallery:
+    """Render, check and pack every error page and artifact; write /error-pages/.
+
+    `languages` are the validated translations (English alone when None); `brand` puts a site
+    owner's name, logo, colours and links on every page (the gallery's own pages have none).
+    """
+    sources = gallery_sources(catalog)
+    files, kits = plan_pages(catalog, languages, brand, site_url)
+    first = kits[0]
+    sizes = {tag: [len(_bytes(files[page_path(theme, tag, code)])) for theme in THEMES for code in first.codes]
+             for tag in first.languages}
+    page_sizes = [size for per_language in sizes.values() for size in per_language]
     http_sizes = [len(_bytes(content)) for path, content in files.items() if path.endswith(".http")]
     readme = render("gallery_readme.txt.j2", themes=THEMES, root=INSTALL_ROOT, pages_dir=PAGES_DIR,
-                    median=int(statistics.median(page_sizes)), largest=max(page_sizes), budget=PAGE_BUDGET)
+                    median=int(statistics.median(page_sizes)), largest=max(page_sizes), budget=PAGE_BUDGET,
+                    languages=first.languages, default_language=first.default_language,
+                    brand=brand.name if brand else None)
     files[f"{PAGES_DIR}/README.txt"] = readme
-    date = max(entry.last_reviewed for entry in entries)
+    date = max(entry.last_reviewed for entry in first.entries)
     archive = build_archive(files, date)
     stats = GalleryStats(pages=len(page_sizes), median_page=int(statistics.median(page_sizes)),
-                         max_page=max(page_sizes), max_http=max(http_sizes), archive=len(archive))
-    markdown = render_gallery_page(catalog, kits, files, stats, sources)
+                         max_page=max(page_sizes), max_http=max(http_sizes), archive=len(archive),
+                         languages=len(first.languages), codes=len(first.codes), themes=len(THEMES),
+                         per_language={tag: (int(statistics.median(values)), max(values))
+                                       for tag, values in sizes.items()})
+    example = example_brand_pages(catalog, languages, site_url) if brand is None else {}
+    files.update(example)
+    markdown = render_gallery_page(catalog, kits, files, stats, sources, languages or english_only(catalog))
     return Gallery(markdown, (*sorted(files.items()), (ARCHIVE, archive)), stats)
 
 
+def write_kit(gallery: Gallery, out: Path) -> list[str]:
+    """Write the downloadable kit (pages, problem details, configurations, README, the zip) under `out`.
+
+    Everything is rendered and checked before this is called; the files go to a staging folder
+    first and replace out/error-pages/ and the zip only once all are written.
+    """
+    files = {path: content for path, content in gallery.files
+             if path != GALLERY_INDEX and not path.startswith(f"{EXAMPLE_DIR}/")}
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".staging-") as staging:
+        for path, content in files.items():
+            target = Path(staging, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(_bytes(content))
+        for top in sorted({path.split("/", 1)[0] for path in files}):
+            final = out / top
+            if final.is_dir():
+                shutil.rmtree(final)
+            Path(staging, top).replace(final)
+    return sorted(files)
+
+
+#: The example brand the gallery page shows (and the tests load): a made-up shop.
+EXAMPLE_BRAND = Path(__file__).parent / "example-brand.yaml"
+EXAMPLE_DIR = f"{PAGES_DIR}/example-brand"
+
+
+def load_example_brand() -> Brand:
+    """The example brand, checked against every shipped language and every 5xx code (a fixture
+    catalog may have fewer: its notes for the others are simply not shown)."""
+    tags = tuple(sorted(path.stem for path in DEFAULT_LANGUAGES.glob("*.yaml")))
+    return load_brand(EXAMPLE_BRAND, THEMES, tags, tuple(range(500, 600)), "statuskb/gallery/example-brand.yaml")
+
+
+def example_brand_pages(catalog: Catalog, languages: dict[str, Language] | None,
+                        site_url: str) -> dict[str, str | bytes]:
+    """The example brand's page for the gallery's default code in every language (first theme): previews."""
+    chosen = languages or english_only(catalog)
+    entries = {entry.code: entry for entry in catalog.codes}
+    brand = load_example_brand()
+    code = preview_code(tuple(sorted(entries)))
+    theme = THEMES[0]
+    return {f"{EXAMPLE_DIR}/{theme.name}/{tag}/{code}.html": render_error_page(theme, entries[code], language, brand)
+            for tag, language in chosen.items()}
+
+
+def preview_code(codes: tuple[int, ...]) -> int:
+    return 502 if 502 in codes else codes[0]
+
+
 def render_gallery_page(catalog: Catalog, kits: list[Kit], files: dict[str, str | bytes],
-                        stats: GalleryStats, sources: dict[str, Source]) -> str:
+                        stats: GalleryStats, sources: dict[str, Source], languages: dict[str, Language]) -> str:
     """The Markdown of /error-pages/ (front matter included)."""
     entries = kits[0].entries
-    default_code = 502 if any(entry.code == 502 for entry in entries) else entries[0].code
+    default_code = preview_code(tuple(entry.code for entry in entries))
     first = kits[0]
 
     def artifact(name: str) -> str:
@@ -148,6 +258,13 @@ def render_gallery_page(catalog: Catalog, kits: list[Kit], files: dict[str, str 
 
     http_example = next(code for code in (503, *first.codes) if code in first.codes)
     http_head = _bytes(files[f"{first.folder}/haproxy/{http_example}.http"]).split(b"\r\n\r\n", 1)[0]
+    config = artifact("haproxy.cfg").split("\n")
+    returns = [number for number, line in enumerate(config) if line.lstrip().startswith("http-response return")]
+    kept = [line for number, line in enumerate(config) if number not in returns[2:]]
+    kept.insert(returns[1] + 1, "    # … and one line for each other code, language and format")
+    haproxy_excerpt = "\n".join(kept)
+    problem_example = _bytes(files[problem_path(first.theme, first.default_language, default_code)]).decode()
+    problem_example = problem_example.replace(REQUEST_ID_MARKER, "0d2dbf8c853827e71482b417c84b7d3c").strip()
     meta = front_matter(
         title="Error-page gallery",
         description="Free, tiny, self-contained error pages for every HTTP 5xx code, with tested "
@@ -178,4 +295,10 @@ def render_gallery_page(catalog: Catalog, kits: list[Kit], files: dict[str, str 
         http_example=http_example,
         sources=sources,
         fence=code_fence,
+        languages=languages,
+        max_elements=MAX_ELEMENTS,
+        haproxy_excerpt=haproxy_excerpt,
+        problem_example=problem_example,
+        example_brand=EXAMPLE_BRAND.read_text(encoding="utf-8"),
+        logo_budget=LOGO_BUDGET,
     )

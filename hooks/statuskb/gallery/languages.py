@@ -70,6 +70,11 @@ class Language:
     document: YamlDocument
 
 
+def english_only(catalog: Catalog) -> dict[str, Language]:
+    """English alone (its page strings, the catalog's words): for a catalog the translations do not cover."""
+    return load_languages(DEFAULT_LANGUAGES, catalog, f"{DEFAULT_LANGUAGES}", only=(SOURCE_LANGUAGE,))
+
+
 def visitor_steps(entry: CodeEntry) -> tuple[str, ...]:
     """The ids of the visitor's fixes a page lists as steps: the first MAX_STEPS, in catalog order."""
     return tuple(fix.id for fix in entry.fixes if fix.audience == "visitor")[:MAX_STEPS]
@@ -98,10 +103,12 @@ def source_text(entry: CodeEntry) -> CodeText:
     )
 
 
-def load_languages(folder: Path, catalog: Catalog, display_folder: str | None = None) -> dict[str, Language]:
-    """Every language in `folder` by tag, English first, or ProblemsFound listing every problem."""
+def load_languages(folder: Path, catalog: Catalog, display_folder: str | None = None,
+                   only: tuple[str, ...] | None = None) -> dict[str, Language]:
+    """Every language in `folder` by tag (or those in `only`), English first, or ProblemsFound
+    listing every problem."""
     shown = display_folder or str(folder)
-    paths = sorted(folder.glob("*.yaml"))
+    paths = sorted(path for path in folder.glob("*.yaml") if only is None or path.stem in only)
     if not any(path.stem == SOURCE_LANGUAGE for path in paths):
         raise ProblemsFound([Problem(f"{shown}/{SOURCE_LANGUAGE}.yaml", 1, 1, "file",
                                      "no such file: English is the source every other language translates")])

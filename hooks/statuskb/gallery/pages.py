@@ -22,19 +22,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
 
 import rcssmin
-from markupsafe import Markup
+import rjsmin
+from markupsafe import Markup, escape
 
 from statuskb.catalog.model import Catalog, CodeEntry
 from statuskb.common.markdown import inline_markdown_html, visible_text
 from statuskb.common.problems import Problem
 from statuskb.common.templating import render
-from statuskb.gallery.languages import owner_step, visitor_steps
-from statuskb.gallery.themes import MONO, Theme
+from statuskb.gallery.brand import Brand
+from statuskb.gallery.languages import SOURCE_LANGUAGE, CodeText, Language, owner_step, source_text, visitor_steps
+from statuskb.gallery.themes import MONO, Theme, font_stack
 
 #: Every page must stay under this many bytes (raw, uncompressed).
 PAGE_BUDGET = 8 * 1024
@@ -46,6 +49,10 @@ CLOUDFLARE_TOKEN = "::CLOUDFLARE_ERROR_500S_BOX::"
 RETRY_AFTER_CODES = frozenset({503})
 
 _HEX = re.compile(r"^#[0-9a-f]{6}$")
+#: What a page would load from another host (links, <a href>, are for the visitor to follow).
+_REMOTE = re.compile(r"""\b(?:src|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
+                     r"""|<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//"""
+                     r"""|url\(\s*['"]?\s*(?:https?:)?//|@import""", re.I)
 
 
 # ----------------------------------------------------------------------------- text
@@ -62,9 +69,20 @@ def one_line(text: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in visible_text(text)).split())
 
 
+#: What the servers that can fill in request details replace, in the page's details block.
+#: Server Side Includes as both nginx (`ssi on`) and Apache (mod_include) read them: their
+#: `echo` escapes the value for HTML by default. Caddy's template and HAProxy's log-format
+#: variants replace the same markers with their own expressions. Unfilled, each marker is an
+#: HTML comment, the <dd> it sits in is empty, and the block is hidden (`.req:has(dd:empty)`).
+TIME_MARKER = "<!--#config timefmt='%F %T' --><!--#echo var='DATE_GMT' -->"
+HOST_MARKER = "<!--#echo var='HTTP_HOST' -->"
+REQUEST_ID_MARKER = "<!--#echo var='UNIQUE_ID' -->"
+DETAIL_MARKERS = {"time": TIME_MARKER, "host": HOST_MARKER, "request_id": REQUEST_ID_MARKER}
+
+
 @dataclass(frozen=True)
 class PageText:
-    """What one code's page says, already converted to safe HTML."""
+    """What one code's page says in one language, already converted to safe HTML."""
 
     code: int
     reason: str
@@ -74,37 +92,58 @@ class PageText:
     owner: Markup
     retry: bool
     retry_after: bool
+    summary: str  # plain text, for problem details
 
 
-def page_text(entry: CodeEntry) -> PageText:
-    """The page's words, from the catalog entry."""
-    titles = {fix.id: fix.title for fix in entry.fixes}
-    steps = tuple(inline_html(titles[fix_id]) for fix_id in visitor_steps(entry)) or (inline_html(entry.retry.advice),)
-    owner = Markup("Most likely cause: {}.").format(inline_html(entry.causes[0].title.rstrip(".")))
+def words_of(entry: CodeEntry, language: Language) -> CodeText:
+    """The code's words in this language (English: the catalog's own)."""
+    if language.data.language == SOURCE_LANGUAGE:
+        return source_text(entry)
+    return language.data.codes[entry.code]
+
+
+def say(language: Language, key: str, **values: str | Markup | int) -> Markup:
+    """One of the page's own strings in this language, as escaped HTML, with {placeholders} filled."""
+    text = escape(language.data.strings[key])
+    for name, value in values.items():
+        text = Markup(text.replace(f"{{{name}}}", escape(value)))
+    return Markup(text)
+
+
+def page_text(entry: CodeEntry, language: Language) -> PageText:
+    """The page's words, from the catalog entry and its translation."""
+    words = words_of(entry, language)
+    steps = tuple(inline_html(words.fixes[fix_id]) for fix_id in visitor_steps(entry))
+    if not steps:
+        steps = (inline_html(words.retry_advice or entry.retry.advice),)
+    owner = say(language, "most_likely_cause", cause=inline_html(words.causes[entry.causes[0].id].rstrip(".")))
     first_step = owner_step(entry)
     if first_step:
-        owner += Markup(" First step: {}.").format(inline_html(titles[first_step].rstrip(".")))
+        owner += Markup(" ") + say(language, "first_step", step=inline_html(words.fixes[first_step].rstrip(".")))
     return PageText(
         code=entry.code,
         reason=one_line(entry.reason),
-        happened=inline_html(entry.summary),
-        fault=inline_html(entry.visitor_view),
+        happened=inline_html(words.summary),
+        fault=inline_html(words.visitor_view),
         steps=steps,
         owner=owner,
         retry=entry.retry.retryable != "never",
         retry_after=entry.code in RETRY_AFTER_CODES,
+        summary=one_line(words.summary),
     )
 
 
 # ----------------------------------------------------------------------------- assets
 @cache
-def theme_css(theme: Theme) -> str:
-    """The full stylesheet of a theme: palettes, shared base, the theme's own rules (built once)."""
+def theme_css(theme: Theme, language: str = SOURCE_LANGUAGE, branded: bool = False) -> str:
+    """The full stylesheet of a theme in a language: palettes, shared base with the fonts of the
+    language's script (and the brand's rules, for branded pages), the theme's own rules (built once
+    per theme, script and brand)."""
     for palette in (theme.light, theme.dark):
         for value in vars(palette).values():
             if not _HEX.match(value):
                 raise ValueError(f"theme {theme.name}: colour {value!r} is not #rrggbb")
-    base = render("errorpage_base.css.j2", font=theme.font, mono=MONO)
+    base = render("errorpage_base.css.j2", font=font_stack(theme.font, language), mono=MONO, branded=branded)
     palettes = (f":root{{color-scheme:light dark;{theme.light.css_vars()}}}"
                 f"@media (prefers-color-scheme:dark){{:root{{{theme.dark.css_vars()}}}}}")
     # rcssmin, not a regex of our own: it knows strings, comments and hacks, so a theme's CSS
@@ -115,9 +154,9 @@ def theme_css(theme: Theme) -> str:
 
 @cache
 def retry_script() -> str:
-    """The retry control's script (the same bytes on every page, so one CSP hash)."""
-    lines = [line.strip() for line in render("errorpage_retry.js.j2").splitlines()]
-    return "".join(line for line in lines if line)
+    """The retry control's script (the same bytes on every page, so one CSP hash), minified by rjsmin."""
+    script: str = rjsmin.jsmin(render("errorpage_retry.js.j2"))
+    return script
 
 
 def csp_hash(source: str) -> str:
@@ -133,54 +172,104 @@ def content_security_policy(css: str, script: str | None) -> str:
 
 
 # ----------------------------------------------------------------------------- pages
-def page_path(theme: Theme, code: int) -> str:
-    """error-pages/plain/502.html"""
-    return f"{PAGES_DIR}/{theme.name}/{code}.html"
+def page_path(theme: Theme, language: str, code: int) -> str:
+    """error-pages/plain/de/502.html"""
+    return f"{PAGES_DIR}/{theme.name}/{language}/{code}.html"
 
 
-def cloudflare_page_path(theme: Theme) -> str:
-    """error-pages/plain/cloudflare/5xx.html"""
-    return f"{PAGES_DIR}/{theme.name}/cloudflare/5xx.html"
+def problem_path(theme: Theme, language: str, code: int) -> str:
+    """error-pages/plain/de/502.json: the problem details beside the page."""
+    return f"{PAGES_DIR}/{theme.name}/{language}/{code}.json"
 
 
-def render_error_page(theme: Theme, entry: CodeEntry) -> str:
-    """The self-contained page for one code in one theme."""
-    text = page_text(entry)
-    css = theme_css(theme)
+def cloudflare_page_path(theme: Theme, language: str) -> str:
+    """error-pages/plain/cloudflare/de/5xx.html"""
+    return f"{PAGES_DIR}/{theme.name}/cloudflare/{language}/5xx.html"
+
+
+def _retry_strings(language: Language) -> dict[str, str]:
+    """The retry control's words, which the script reads from the page (its bytes never change)."""
+    keys = ("checking", "back", "preview", "still_unavailable", "no_answer", "paused", "resumed", "resume")
+    return {key.split("_")[0]: language.data.strings[key] for key in keys}
+
+
+def _countdown(language: Language) -> Markup:
+    before, _, after = str(say(language, "countdown", seconds=Markup("\x00"))).partition("\x00")
+    return Markup(before) + Markup('<span id="retry-n">&hellip;</span>') + Markup(after)
+
+
+def _page_context(theme: Theme, language: Language, brand: Brand | None, script: str | None) -> dict[str, object]:
+    shown = brand.apply(theme) if brand else theme
+    css = theme_css(shown, language.data.language, brand is not None)
+    return {
+        "theme": shown,
+        "lang": language.data.language,
+        "dir": language.data.direction,
+        "say": lambda key, **values: say(language, key, **values),
+        "brand": brand,
+        "css": Markup(css),  # our own CSS, no catalog text: escaping would break its quotes
+        "script": Markup(script) if script else None,
+        "csp": content_security_policy(css, script),
+        "retry_strings": _retry_strings(language),
+        "countdown": _countdown(language),
+    }
+
+
+def render_error_page(theme: Theme, entry: CodeEntry, language: Language, brand: Brand | None = None,
+                      text: PageText | None = None) -> str:
+    """The self-contained page for one code in one theme and language (`text`: its page_text, if known)."""
+    text = text or page_text(entry, language)
     script = retry_script() if text.retry else None
     return render(
         "errorpage_page.html.j2",
-        theme=theme,
+        **_page_context(theme, language, brand, script),
         text=text,
         title=f"{text.code} {text.reason}",
-        css=Markup(css),  # our own CSS, no catalog text: escaping would break its quotes
-        script=Markup(script) if script else None,
-        csp=content_security_policy(css, script),
+        note=brand.note(entry.code, language.data.language) if brand else None,
+        markers={name: Markup(marker) for name, marker in DETAIL_MARKERS.items()},
+    )
+
+
+def render_problem(entry: CodeEntry, language: Language, site_url: str, text: PageText | None = None) -> str:
+    """RFC 9457 problem details for one code in one language.
+
+    `type` is the code's page in this guide (absolute: the document explains the problem type),
+    `title` the standard reason phrase (the same for every occurrence, RFC 9457 section 3.1.3),
+    `detail` what happened, in the visitor's language, and `request_id` the marker the servers
+    fill in (see DETAIL_MARKERS). `<`, `>` and `&` are escaped, so the body is safe in HTML too.
+    """
+    text = text or page_text(entry, language)
+    members = {"type": f"{site_url.rstrip('/')}/codes/{entry.code}/", "title": text.reason,
+               "status": entry.code, "detail": text.summary, "request_id": "\x00"}
+    body = json.dumps(members, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        body = body.replace(char, escaped)
+    return body.replace("\\u0000", REQUEST_ID_MARKER) + "\n"
+
+
+def render_cloudflare_page(theme: Theme, catalog: Catalog, language: Language, brand: Brand | None = None) -> str:
+    """Cloudflare's "500 class errors" page in one language: one page for every 5xx Cloudflare shows it for.
+
+    It carries `::CLOUDFLARE_ERROR_500S_BOX::` (Cloudflare puts its own details there), the
+    `::RAY_ID::` and `::CLIENT_IP::` tokens Cloudflare fills in, and a <head>; it has no CSP:
+    Cloudflare inlines its box into the page when it stores it.
+    """
+    covered = [entry for entry in sorted(catalog.codes, key=lambda e: e.code)
+               if entry.code not in CLOUDFLARE_ERROR_PAGE_EXCLUDED]
+    context = _page_context(theme, language, brand, retry_script())
+    return render(
+        "errorpage_cloudflare.html.j2",
+        **context,
+        token=CLOUDFLARE_TOKEN,
+        covered=[(entry.code, one_line(entry.reason)) for entry in covered],
     )
 
 
 #: Codes for which Cloudflare's "500 class errors" Error Page is never shown; Custom Error
 #: Rules can still replace them (developers.cloudflare.com/rules/custom-errors/).
 CLOUDFLARE_ERROR_PAGE_EXCLUDED = frozenset({500, 501, 503, 505})
-
-
-def render_cloudflare_page(theme: Theme, catalog: Catalog) -> str:
-    """Cloudflare's "500 class errors" page: one page for every 5xx Cloudflare shows it for.
-
-    It carries `::CLOUDFLARE_ERROR_500S_BOX::` (Cloudflare puts its own details there) and a
-    <head>, and has no CSP: Cloudflare inlines its box into the page when it stores it.
-    """
-    covered = [entry for entry in sorted(catalog.codes, key=lambda e: e.code)
-               if entry.code not in CLOUDFLARE_ERROR_PAGE_EXCLUDED]
-    css = theme_css(theme)
-    return render(
-        "errorpage_cloudflare.html.j2",
-        theme=theme,
-        css=Markup(css),
-        token=CLOUDFLARE_TOKEN,
-        covered=[(entry.code, one_line(entry.reason)) for entry in covered],
-        script=Markup(retry_script()),
-    )
+#: What Cloudflare fills in on its Error Pages (developers.cloudflare.com/rules/custom-errors/reference/error-tokens/).
+CLOUDFLARE_DETAIL_TOKENS = ("::RAY_ID::", "::CLIENT_IP::")
 
 
 def check_page(path: str, html: str, code: int | None) -> list[Problem]:
@@ -196,6 +285,7 @@ def check_page(path: str, html: str, code: int | None) -> list[Problem]:
                         "it shows (summary, visitor_view, visitor fix titles) or the theme's CSS")
     for needle, rule, message in (
         ('<html lang="', "lang", "needs <html lang>"),
+        (' dir="', "dir", "needs <html dir> (ltr or rtl)"),
         ('<meta name="viewport"', "viewport", 'needs <meta name="viewport">'),
         ("<main>", "main", "needs one <main> landmark"),
     ):
@@ -203,10 +293,9 @@ def check_page(path: str, html: str, code: int | None) -> list[Problem]:
             problem(rule, message)
     if html.count("<h1") != 1:
         problem("h1", f"needs exactly one <h1>, has {html.count('<h1')}")
-    remote = re.findall(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
-    remote += re.findall(r"url\(\s*['\"]?\s*(?:https?:)?//|@import", html, re.I)
+    remote = _REMOTE.search(html)
     if remote:
-        problem("offline", f"loads something from another host ({remote[0]!r}); pages must be self-contained")
+        problem("offline", f"loads something from another host ({remote.group(0)!r}); pages must be self-contained")
     if "prefers-color-scheme:dark" not in html:
         problem("dark", "needs a dark palette under prefers-color-scheme: dark")
     visible = re.sub(r"<script>.*?</script>", "", html, flags=re.DOTALL)

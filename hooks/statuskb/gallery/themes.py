@@ -46,6 +46,26 @@ class Theme:
     css: str
 
 
+#: Fonts that carry each non-Latin script, installed with the visitors' systems (macOS/iOS,
+#: Windows, Android/ChromeOS, desktop Linux), tried before the generic family: no page downloads
+#: a font, and none falls back to a face without the script's glyphs.
+SCRIPT_FONTS: dict[str, tuple[str, ...]] = {
+    "ar": ('"Geeza Pro"', '"Segoe UI"', '"Noto Sans Arabic"'),
+    "ja": ('"Hiragino Sans"', '"Yu Gothic UI"', "Meiryo", '"Noto Sans CJK JP"'),
+    "ko": ('"Apple SD Gothic Neo"', '"Malgun Gothic"', '"Noto Sans CJK KR"'),
+    "zh": ('"PingFang SC"', '"Microsoft YaHei"', '"Noto Sans CJK SC"'),
+}
+
+
+def font_stack(font: str, language: str) -> str:
+    """The theme's stack with the language's script fonts before its final, generic family."""
+    extra = SCRIPT_FONTS.get(language.split("-", 1)[0].lower())
+    if not extra:
+        return font
+    named, _, generic = font.rpartition(",")
+    return ",".join((named, *extra, generic))
+
+
 SANS = 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif'
 MONO = 'ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace'
 

@@ -30,6 +30,7 @@ from statuskb.diagnosis.explain import EXPLAIN_INDEX
 from statuskb.diagnosis.explain_page import EXPLAIN_PAGE, render_explain_page
 from statuskb.diagnosis.recognise import build_engine, engine_json
 from statuskb.gallery.index import GALLERY_INDEX, plan_gallery
+from statuskb.gallery.languages import Language
 from statuskb.reuse.plan import plan_reuse
 from statuskb.site.blocks import expand_blocks
 from statuskb.site.compare import render_compare_index, render_comparison
@@ -73,13 +74,15 @@ class SitePlan:
 
 
 def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Observations | None = None,
-              recognition: Recognition | None = None) -> SitePlan:
+              recognition: Recognition | None = None, languages: dict[str, Language] | None = None) -> SitePlan:
     """Render every generated page once; `site` is where the site is published (mkdocs.yml).
 
     `observations` (data/observations.yaml, already checked against `catalog`) adds the behaviour
     lab: /observations/, a section on lab servers' context pages and on code pages, and the lines
     the servers logged to the explainer. `recognition` (data/recognition.yaml) gives the
     explainer its page, log-format and transcript traits; without it, only the catalog's.
+    `languages` (data/error_pages/, checked against `catalog`) are the error pages'
+    translations; without them the pages are in English only.
     """
     index = SiteIndex(catalog, observations)
     codes = sorted(catalog.codes, key=lambda entry: entry.code)
@@ -97,7 +100,8 @@ def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Obs
         pages.append(PlannedPage(GLOSSARY, render_glossary(catalog)))
     pages.append(PlannedPage(SOURCES, render_sources(index)))
     files: list[PlannedFile] = []
-    gallery = plan_gallery(catalog)  # error pages, server artifacts, the archive: /error-pages/
+    # error pages, server artifacts, the archive: /error-pages/
+    gallery = plan_gallery(catalog, languages, site_url=site.url)
     pages.append(PlannedPage(GALLERY_INDEX, gallery.markdown))
     files += [PlannedFile(path, content) for path, content in gallery.files]
     engine = build_engine(catalog, site, observations, recognition or NO_TRAITS)  # the explainer: /explain/

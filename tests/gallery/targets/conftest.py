@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from gallery_support import codes_in
-from statuskb import Catalog
+from statuskb import Catalog, Language
 from statuskb.gallery.index import Gallery, plan_gallery
 
 
 @pytest.fixture(scope="module")
-def gallery(shipped_catalog: Catalog) -> Gallery:
-    return plan_gallery(shipped_catalog)
+def gallery(shipped_catalog: Catalog, shipped_languages: dict[str, Language]) -> Gallery:
+    return plan_gallery(shipped_catalog, shipped_languages)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ def test_cloudfront_json_is_valid_and_keeps_the_real_code(gallery: Gallery) -> N
     items = json.loads(text_of(gallery, "cloudfront.json"))["CustomErrorResponses"]["Items"]
     assert [item["ErrorCode"] for item in items] == [500, 501, 502, 503, 504]
     assert all(item["ResponseCode"] == str(item["ErrorCode"]) for item in items)
-    assert all(item["ResponsePagePath"] == f"/error-pages/plain/{item['ErrorCode']}.html" for item in items)
+    assert all(item["ResponsePagePath"] == f"/error-pages/plain/en/{item['ErrorCode']}.html" for item in items)
 
 
 def test_cloudfront_rules(gallery: Gallery) -> None:

@@ -8,9 +8,11 @@ from statuskb import Catalog
 from statuskb.gallery.index import Gallery
 from statuskb.gallery.targets.haproxy import (
     HAPROXY_CONFIG,
+    HAPROXY_LOG_FORMAT,
     HAPROXY_MAX_RESPONSE,
     HAPROXY_RESPONSE,
     haproxy_response,
+    log_format_file,
 )
 
 
@@ -32,15 +34,30 @@ def test_http_files_are_raw_crlf_responses_within_haproxys_limit(gallery: Galler
             assert b"\r\nConnection: close" in head
             assert f"Content-Length: {len(body)}".encode() in head
             assert len(content) <= HAPROXY_MAX_RESPONSE == 15360
-            assert body == dict(gallery.files)[path.replace("/haproxy/", "/").replace(".http", ".html")].encode()
+            assert body == dict(gallery.files)[path.replace("/haproxy/", "/en/").replace(".http", ".html")].encode()
 
 
 def test_haproxy_gets_http_files_only_for_the_codes_it_can_use(gallery: Gallery) -> None:
-    http = sorted(int(p[-8:-5]) for p, _ in gallery.files if p.startswith("error-pages/plain/haproxy/"))
+    http = sorted(int(p[-8:-5]) for p, _ in gallery.files
+                  if p.startswith("error-pages/plain/haproxy/") and p.endswith(".http"))
     assert http == [500, 501, 502, 503, 504]
     config = text_of(gallery, "haproxy.cfg")
     assert "errorfile 505" not in config
-    assert 'http-response return status 505 content-type "text/html; charset=utf-8" file ' in config
+    assert ('http-response return status 505 content-type "text/html; charset=utf-8" lf-file '
+            "/var/www/error-pages/plain/haproxy/ja/505.html ") in config
+
+
+def test_log_format_files_double_every_percent_and_fill_in_the_details(gallery: Gallery) -> None:
+    files = dict(gallery.files)
+    page, log_format = files["error-pages/plain/de/502.html"], text_of(gallery, "haproxy/de/502.html")
+    assert isinstance(page, str)
+    assert log_format == log_format_file(page)
+    assert "%%" in log_format and "<!--#" not in log_format
+    for expression in ("%T", "%[var(txn.fieldguide_host)]", "%[unique-id]"):
+        assert log_format.count(expression) == 1
+    assert findings(HAPROXY_LOG_FORMAT, log_format) == []
+    assert any("percent" in r for r in broken(HAPROXY_LOG_FORMAT, log_format.replace("%%", "%", 1)))
+    assert any("markers" in r for r in broken(HAPROXY_LOG_FORMAT, page.replace("%", "%%")))
 
 
 def test_haproxy_response_rules(gallery: Gallery) -> None:
@@ -69,3 +86,5 @@ def test_haproxy_config_rules(gallery: Gallery, codes: tuple[int, ...]) -> None:
         HAPROXY_CONFIG, good.replace("if { status 502 }", ""), codes))
     assert any("errorfile-path" in r for r in broken(
         HAPROXY_CONFIG, good.replace("/haproxy/500.http", "/haproxy/500.html"), codes))
+    assert any("negotiation" in r and "fieldguide_lang" in r for r in broken(
+        HAPROXY_CONFIG, good.replace("set-var(txn.fieldguide_lang)", "set-var(txn.x)"), codes))

@@ -11,7 +11,7 @@ def test_iis_rules(gallery: Gallery, codes: tuple[int, ...]) -> None:
     good = text_of(gallery, "web.config")
     assert findings(WEB_CONFIG, good, codes) == []
     assert any("response-mode" in r and "redirect" in r for r in broken(WEB_CONFIG, good.replace(
-        'path="/error-pages/plain/502.html" responseMode="ExecuteURL"',
+        'path="/error-pages/plain/en/502.html" responseMode="ExecuteURL"',
         'path="https://example.com/502.html" responseMode="Redirect"'), codes))
     assert any("remove" in r and "502" in r for r in broken(WEB_CONFIG, good.replace(
         '<remove statusCode="502" subStatusCode="-1" />', ""), codes))

@@ -1,4 +1,4 @@
-/* Error-page gallery (/error-pages/): the code and theme pickers.
+/* Error-page gallery (/error-pages/): the code, language and theme pickers.
    Without JavaScript the pickers stay hidden and the table of every page does the job.
    The configuration snippets are the files of the first theme; choosing another theme
    rewrites the theme's name in them, so the copy button copies the right paths. */
@@ -12,6 +12,8 @@
     root.setAttribute("data-fg-ready", "1");
     var code = root.querySelector("#fg-code");
     var theme = root.querySelector("#fg-theme");
+    var lang = root.querySelector("#fg-lang");
+    var langs = Array.prototype.map.call(lang.options, function (option) { return option.value; });
     var themes = Array.prototype.map.call(theme.options, function (option) { return option.value; });
     var shown = root.getAttribute("data-fg-default-theme");
     var haproxy = (root.getAttribute("data-fg-haproxy-codes") || "").split(" ");
@@ -33,35 +35,41 @@
     }
 
     function update() {
-      var c = code.value, t = theme.value;
+      var c = code.value, t = theme.value, l = lang.value;
       var reason = code.options[code.selectedIndex].text;
       Array.prototype.forEach.call(root.querySelectorAll(".fg-preview"), function (figure) {
         var name = figure.getAttribute("data-fg-theme");
         var frame = figure.querySelector("iframe");
-        var src = name + "/" + c + ".html";
+        var src = name + "/" + l + "/" + c + ".html";
         if (frame.getAttribute("src") !== src) frame.setAttribute("src", src);
         frame.title = figure.querySelector("strong").textContent + " theme: " + reason;
         figure.querySelector("[data-fg-link=page]").setAttribute("href", src);
         figure.classList.toggle("fg-preview--chosen", name === t);
       });
       var links = {
-        page: t + "/" + c + ".html",
+        page: t + "/" + l + "/" + c + ".html",
+        json: t + "/" + l + "/" + c + ".json",
         http: t + "/haproxy/" + (haproxy.indexOf(c) >= 0 ? c : haproxy[0]) + ".http",
-        cloudflare: t + "/cloudflare/5xx.html"
+        cloudflare: t + "/cloudflare/" + l + "/5xx.html"
       };
       Array.prototype.forEach.call(document.querySelectorAll(".fg-downloads [data-fg-link], .fg-kit [data-fg-link]"),
         function (link) { link.setAttribute("href", links[link.getAttribute("data-fg-link")]); });
       if (shown !== t) rewriteSnippets(t);
-      if (window.history && history.replaceState) history.replaceState(null, "", "#code=" + c + "&theme=" + t);
+      var brand = document.querySelector("[data-fg-brand] iframe");
+      if (brand) brand.setAttribute("src", brand.getAttribute("src").replace(/\/[A-Za-z-]+\/(\d{3})\.html$/, "/" + l + "/$1.html"));
+      if (window.history && history.replaceState) history.replaceState(null, "", "#code=" + c + "&lang=" + l + "&theme=" + t);
     }
 
     var wanted = /code=(\d{3})/.exec(location.hash), wantedTheme = /theme=([a-z]+)/.exec(location.hash);
+    var wantedLang = /lang=([A-Za-z-]+)/.exec(location.hash);
+    if (wantedLang && langs.indexOf(wantedLang[1]) >= 0) lang.value = wantedLang[1];
     if (wanted && code.querySelector("option[value='" + wanted[1] + "']")) code.value = wanted[1];
     if (wantedTheme && themes.indexOf(wantedTheme[1]) >= 0) theme.value = wantedTheme[1];
     code.addEventListener("change", update);
     theme.addEventListener("change", update);
+    lang.addEventListener("change", update);
     root.querySelector(".fg-pickers").hidden = false;
-    if (wanted || wantedTheme) update();
+    if (wanted || wantedTheme || wantedLang) update();
   }
 
   /* Material's instant navigation swaps pages without reloading scripts: document$ says when. */

@@ -51,6 +51,13 @@ def js_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
+def language_tag(tag: str) -> str:
+    """A language tag for a configuration (checked, like paths: nothing to quote)."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", tag):
+        raise ValueError(f"not a language tag: {tag!r}")
+    return tag
+
+
 def safe_path(path: str) -> str:
     """A path for a config file: absolute, plain characters only (no quoting needed anywhere)."""
     if not _SAFE_PATH.match(path) or ".." in path:
@@ -70,12 +77,24 @@ class Artifact:
 
 @dataclass(frozen=True)
 class Kit:
-    """What every renderer needs to know about one theme's folder."""
+    """What every renderer needs to know about one theme's folder.
+
+    The pages live in <folder>/<language>/<code>.html with their problem details beside them
+    (<code>.json); `default_language` is what a server serves when nothing the visitor accepts
+    is there, and the only language of the targets that cannot negotiate.
+    """
 
     theme: Theme
     entries: tuple[CodeEntry, ...]
-    pages: dict[int, str]  # code -> the page's HTML
-    cloudflare_page: str
+    languages: tuple[str, ...]
+    default_language: str
+    pages: Mapping[tuple[str, int], str]  # (language, code) -> the page's HTML
+    problems: Mapping[tuple[str, int], str]  # (language, code) -> its problem details (JSON)
+    cloudflare_pages: Mapping[str, str]  # language -> Cloudflare's page
+    owner: str | None = None  # the brand's name, for the files' first comment
+
+    def page(self, code: int, language: str | None = None) -> str:
+        return self.pages[(language or self.default_language, code)]
 
     @property
     def folder(self) -> str:
@@ -108,6 +127,9 @@ class Kit:
             "xml_comment": xml_comment,
             "js_string": js_string,
             "reason": reason_phrase,
+            "languages": self.languages,
+            "default_language": self.default_language,
+            "owner": comment(self.owner) if self.owner else None,
         }
 
     def render_file(self, name: str, template: str, target: str, **extra: object) -> Artifact:

@@ -1,5 +1,17 @@
 """HAProxy: a raw `.http` errorfile for the codes HAProxy generates, `http-response return` for the
-errors a server sends, so the visitor gets our page with the real status either way."""
+errors a server sends, so the visitor gets our page with the real status either way.
+
+For the errors a server sends, HAProxy negotiates: its `language` converter returns the
+listed value with the highest q in Accept-Language (the first among equal q; de-CH matches
+de), and the same converter reads Accept for the format. The response is a log-format file
+(`lf-file`, haproxy/<language>/<code>.html or .json): the page with `%` doubled and the
+detail markers replaced by log-format expressions: the time (%T, GMT), the Host header
+reduced to letters, digits, `.`, `:` and `-` (HAProxy has no HTML escaper; whatever else a
+hostile Host holds becomes `_`), and the unique id (hex digits by our unique-id-format).
+HAProxy's own errors (`errorfile`) take no condition: they are the default language's page.
+Measured in HAProxy 2.6: when a language the converter lists comes first with q=0 exactly
+(`ko;q=0, nl;q=0.3`), it returns the default instead of the next acceptable language.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +21,8 @@ from pathlib import PurePosixPath
 from statuskb.catalog.model import CodeEntry
 from statuskb.common.problems import Problem
 from statuskb.common.rules import Rule
+from statuskb.gallery.negotiation import HTML_RANGES, JSON_RANGES, language_primaries
+from statuskb.gallery.pages import DETAIL_MARKERS
 from statuskb.gallery.targets.base import (
     Artifact,
     ArtifactInput,
@@ -17,10 +31,15 @@ from statuskb.gallery.targets.base import (
     Report,
     Target,
     code_lines,
+    language_tag,
     reason_phrase,
 )
 
 CONFIG = "haproxy.cfg"
+#: The log-format responses for the errors servers send: haproxy/de/502.html, haproxy/de/502.json.
+LOG_FORMAT_FILES = "haproxy/*/*.*"
+#: What replaces each detail marker in a log-format file.
+LOG_FORMAT_DETAILS = {"time": "%T", "host": "%[var(txn.fieldguide_host)]", "request_id": "%[unique-id]"}
 #: The raw responses, one per errorfile code: haproxy/502.http.
 RESPONSES = "haproxy/*.http"
 #: Status codes HAProxy can answer with an errorfile (HAProxy configuration manual, "errorfile").
@@ -40,6 +59,29 @@ def haproxy_response(entry: CodeEntry, page: str) -> bytes:
         "Connection: close",
     ]
     return ("\r\n".join(head) + "\r\n\r\n").encode("ascii") + body
+
+
+def log_format_file(text: str) -> str:
+    """A page or problem details as an lf-file: `%` doubled, the detail markers as log-format expressions."""
+    for name, marker in DETAIL_MARKERS.items():
+        text = text.replace(marker, f"\x00{name}\x00")
+    text = text.replace("%", "%%")
+    for name, expression in LOG_FORMAT_DETAILS.items():
+        text = text.replace(f"\x00{name}\x00", expression)
+    return text
+
+
+def _check_log_format(given: ArtifactInput) -> list[Problem]:
+    report = Report(given, "haproxy")
+    rest = given.text.replace("%%", "")
+    for expression in LOG_FORMAT_DETAILS.values():
+        rest = rest.replace(expression, "")
+    if "%" in rest:
+        report.add("percent", "every `%` that is not one of the detail expressions must be doubled (`%%`): HAProxy "
+                   "reads the file as log-format")
+    if "<!--#" in given.text:
+        report.add("markers", "an SSI marker is left: HAProxy would send it as is")
+    return report.problems
 
 
 def _check_response(given: ArtifactInput) -> list[Problem]:
@@ -85,6 +127,9 @@ def _check_config(given: ArtifactInput) -> list[Problem]:
                            "before any chroot)", number)
     if "http-errors " not in given.text or "errorfiles " not in given.text:
         report.add("http-errors", "needs an http-errors section and `errorfiles` in the proxy")
+    for name in ("fieldguide_lang", "fieldguide_format", "fieldguide_host"):
+        if f"set-var(txn.{name})" not in given.text:
+            report.add("negotiation", f"the frontend must set txn.{name} (language, format, escaped host)")
     for code in given.codes:
         if not re.search(rf"http-response return status {code}\b.*\{{ status {code} \}}", given.text):
             report.add("upstream", f"no `http-response return status {code} ... if {{ status {code} }}`: the "
@@ -92,6 +137,11 @@ def _check_config(given: ArtifactInput) -> list[Problem]:
     return report.problems
 
 
+HAPROXY_LOG_FORMAT: ArtifactRule = Rule(
+    "haproxy-log-format",
+    "A log-format response: `%` doubled except the detail expressions, no SSI marker left.",
+    _check_log_format,
+)
 HAPROXY_RESPONSE: ArtifactRule = Rule(
     "haproxy-response",
     "A raw HAProxy errorfile (named for its code): status line, CRLF headers, no-store, close, exact length, "
@@ -106,13 +156,19 @@ HAPROXY_CONFIG: ArtifactRule = Rule(
 
 
 def _render(kit: Kit) -> tuple[Artifact, ...]:
-    # HAProxy can only use an errorfile for the codes it generates; the others use the .html page.
+    # HAProxy can only use an errorfile for the codes it generates, with no condition: the default language.
     responses = tuple(Artifact(f"{kit.folder}/haproxy/{entry.code}.http",
-                               haproxy_response(entry, kit.pages[entry.code]), "haproxy")
+                               haproxy_response(entry, kit.page(entry.code)), "haproxy")
                       for entry in kit.entries if entry.code in HAPROXY_ERRORFILE_CODES)
+    log_format = tuple(
+        Artifact(f"{kit.folder}/haproxy/{language}/{code}.{extension}", log_format_file(content), "haproxy")
+        for extension, files in (("html", kit.pages), ("json", kit.problems))
+        for (language, code), content in sorted(files.items()))
+    primaries = {key: language_tag(tag) for key, tag in language_primaries(kit.languages).items()}
     config = kit.render_file(CONFIG, "artifact_haproxy.cfg.j2", "haproxy",
-                             haproxy_codes=sorted(HAPROXY_ERRORFILE_CODES))
-    return (*responses, config)
+                             haproxy_codes=sorted(HAPROXY_ERRORFILE_CODES), primaries=primaries,
+                             media_ranges=";".join((*HTML_RANGES, *JSON_RANGES)), json_ranges=JSON_RANGES)
+    return (*responses, *log_format, config)
 
 
-TARGET = Target(_render, {CONFIG: HAPROXY_CONFIG, RESPONSES: HAPROXY_RESPONSE})
+TARGET = Target(_render, {CONFIG: HAPROXY_CONFIG, RESPONSES: HAPROXY_RESPONSE, LOG_FORMAT_FILES: HAPROXY_LOG_FORMAT})
