@@ -17,7 +17,7 @@ def test_registry_names_are_unique_and_described() -> None:
     assert all(rule.description for rule in RULES)
     assert names == [
         "unique-codes", "unique-ids", "references", "context-references", "context-depth", "comparisons",
-        "glossary", "lengths", "vendor", "no-html", "no-images", "link-schemes",
+        "glossary", "lengths", "vendor", "no-html", "no-images", "link-schemes", "likelihood", "tab-labels",
     ]
 
 

@@ -15,11 +15,13 @@ from statuskb.catalog.rules import (
     context_depth,
     context_references,
     glossary,
+    likelihood,
     lengths,
     link_schemes,
     no_html,
     no_images,
     references,
+    tab_labels,
     unique_codes,
     unique_ids,
     vendor,
@@ -44,6 +46,8 @@ RULES: tuple[Rule[RuleInput, Problem], ...] = (
     no_html.RULE,
     no_images.RULE,
     link_schemes.RULE,
+    likelihood.RULE,
+    tab_labels.RULE,
 )
 
 
