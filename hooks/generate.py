@@ -62,9 +62,9 @@ def on_config(config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         _core = _fresh_core()
     root = _repo_root(config)
     try:
-        catalog = _core.load_catalog(root / _core.CATALOG_SOURCE, _core.CATALOG_SOURCE)
+        catalog, lines = _core.load_catalog_with_lines(root / _core.CATALOG_SOURCE, _core.CATALOG_SOURCE)
         observations = _observations(root, catalog)
-        _plan = _core.plan_site(catalog, _site_info(config), observations)
+        _plan = _core.plan_site(catalog, _site_info(config), observations, lines)
     except _core.ProblemsFound as found:
         if not _serving:
             raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
@@ -115,7 +115,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
     for planned in _plan.pages:
         inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
         generated = File.generated(config, planned.src_uri, content=planned.markdown, inclusion=inclusion)
-        generated.edit_uri = posixpath.join(edit_prefix, planned.edit_source)
+        line = f"#L{planned.edit_line}" if planned.edit_line else ""  # GitHub's anchor for a line
+        generated.edit_uri = posixpath.join(edit_prefix, planned.edit_source) + line
         files.append(generated)
     for extra in _plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
         files.append(File.generated(config, extra.path, content=extra.content))

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from statuskb.catalog.crossref import SiteIndex
+from statuskb.catalog.lines import EntryLines
 from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations
 from statuskb.common.problems import Problem
@@ -48,6 +49,8 @@ class PlannedPage:
     src_uri: str
     markdown: str
     edit_source: str = CATALOG_SOURCE
+    #: The line of `edit_source` the page comes from (its catalog entry), when it comes from one.
+    edit_line: int | None = None
     #: Pages out of the nav are still built, linked, searchable and in the sitemap; keeping the
     #: many detail pages out keeps every page's navigation (and so the build) small.
     in_nav: bool = True
@@ -70,24 +73,32 @@ class SitePlan:
     files: tuple[PlannedFile, ...] = ()
 
 
-def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Observations | None = None) -> SitePlan:
+def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Observations | None = None,
+              lines: EntryLines | None = None) -> SitePlan:
     """Render every generated page once; `site` is where the site is published (mkdocs.yml).
+
+    `lines` (from `load_catalog_with_lines`) points each page made from one entry at its line.
 
     `observations` (data/observations.yaml, already checked against `catalog`) adds the behaviour
     lab: /observations/, a section on lab servers' context pages and on code pages, and the lines
     the servers logged to the explainer.
     """
     index = SiteIndex(catalog, observations)
+    at = lines or EntryLines()
     codes = sorted(catalog.codes, key=lambda entry: entry.code)
     pages = [PlannedPage(CODES_INDEX, render_codes_index(catalog))]
-    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry, site)) for entry in codes]
-    pages += [PlannedPage(item.page, render_code_in_context(index, item), in_nav=False)
+    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry, site), edit_line=at.codes.get(entry.code))
+              for entry in codes]
+    pages += [PlannedPage(item.page, render_code_in_context(index, item), in_nav=False,
+                          edit_line=at.codes.get(item.entry.code))
               for item in index.code_in_context]
     pages.append(PlannedPage(CONTEXTS_INDEX, render_contexts_index(catalog)))
-    pages += [PlannedPage(context_page(context_id), render_context_page(index, context_id))
+    pages += [PlannedPage(context_page(context_id), render_context_page(index, context_id),
+                          edit_line=at.contexts.get(context_id))
               for context_id in sorted(catalog.contexts)]
     pages.append(PlannedPage(COMPARE_INDEX, render_compare_index(index)))
-    pages += [PlannedPage(target, render_comparison(index, comparison), in_nav=False)
+    pages += [PlannedPage(target, render_comparison(index, comparison), in_nav=False,
+                          edit_line=at.comparisons.get((comparison.first, comparison.second)))
               for comparison, target in index.comparison_pages()]
     if catalog.glossary:
         pages.append(PlannedPage(GLOSSARY, render_glossary(catalog)))
