@@ -6,7 +6,7 @@ It wires MkDocs events to the `statuskb` core and does nothing else:
   the build here, before MkDocs cleans or writes the site folder, with every problem as
   PATH:LINE:COL: field: message (a PluginError: no traceback).
 - on_files: add the planned pages in memory (File.generated; nothing is written into
-  content/), refusing any that would replace a hand-written page.
+  content/), refusing any that would replace a hand-written page, and set the nav by reader task.
 - on_page_markdown: expand `<!-- statuskb: NAME -->` blocks in hand-written pages.
 
 MkDocs caches hook modules for the life of `mkdocs serve`, so edits to the core would be
@@ -108,6 +108,7 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
     root = _repo_root(config)
     docs_dir = Path(config.docs_dir).resolve()
     docs_label = posixpath.relpath(docs_dir.as_posix(), root.as_posix())
+    hand_written = [f.src_uri for f in files if f.is_documentation_page()]
     clashes = _core.collisions(_plan, (f.src_uri for f in files), docs_label)
     if clashes:
         raise PluginError("\n".join(str(problem) for problem in clashes))
@@ -120,6 +121,8 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
         files.append(generated)
     for extra in _plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
         files.append(File.generated(config, extra.path, content=extra.content))
+    if not config.nav:  # the sidebar by reader task, unless mkdocs.yml sets one
+        config.nav = _core.navigation(_plan, hand_written)
     return files
 
 

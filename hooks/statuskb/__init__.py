@@ -29,6 +29,7 @@ from statuskb.site.plan import (
     SitePlan,
     collisions,
     hand_written_markdown,
+    navigation,
     plan_site,
 )
 
@@ -54,6 +55,7 @@ __all__ = [
     "load_catalog",
     "load_catalog_with_lines",
     "load_observations",
+    "navigation",
     "plan_site",
 ]
 

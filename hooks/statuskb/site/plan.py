@@ -124,6 +124,36 @@ def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Obs
     )
 
 
+#: The sidebar, by what a reader came to do: (section title, page paths that open with it).
+#: A section's first path is its index page when it has one; paths not built are left out.
+NAV_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Codes", (CODES_INDEX,)),
+    ("By server and platform", (CONTEXTS_INDEX,)),
+    ("Tools", (EXPLAIN_PAGE, COMPARE_INDEX, GALLERY_INDEX, OBSERVATIONS)),
+    ("Reuse", ("embed.md", "api.md")),
+    ("About", ("about.md", GLOSSARY, SOURCES)),
+    ("Contribute", ("editing.md",)),
+)
+HOME = "index.md"
+
+
+def navigation(plan: SitePlan, hand_written: Iterable[str]) -> list[str | dict[str, list[str]]]:
+    """The site's nav (MkDocs' `nav` setting): home, then the NAV_SECTIONS, in that order.
+
+    Codes and contexts come in the plan's order after their index. A hand-written page the
+    sections do not name goes under "About", so that a new page is never left out of the nav.
+    """
+    in_nav = [page.src_uri for page in plan.pages if page.in_nav]
+    known = set(in_nav) | set(hand_written)
+    sections: dict[str, list[str]] = {title: [p for p in paths if p in known] for title, paths in NAV_SECTIONS}
+    sections["Codes"] += [p for p in in_nav if p.startswith("codes/") and p != CODES_INDEX]
+    sections["By server and platform"] += [p for p in in_nav if p.startswith("contexts/") and p != CONTEXTS_INDEX]
+    placed = {HOME, *(p for paths in sections.values() for p in paths)}
+    sections["About"] += sorted(p for p in known - placed if p.endswith(".md"))
+    nav: list[str | dict[str, list[str]]] = [HOME] if HOME in known else []
+    return nav + [{title: paths} for title, paths in sections.items() if paths]
+
+
 def hand_written_markdown(plan: SitePlan, markdown: str, page: str, shown_path: str, first_line: int = 1) -> str:
     """A hand-written page as the site shows it: catalog blocks expanded, glossary tooltips added."""
     expanded = expand_blocks(markdown, plan.catalog, page, shown_path, first_line)
