@@ -74,14 +74,20 @@ def test_502_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
     assert description and html.unescape(description.group(1)) == visible_text(bad_gateway.definition)
     assert 'href="https://www.rfc-editor.org/rfc/rfc9110#section-15.6.3"' in page
     h2 = re.findall(r'<h2 id="([^"]+)"', page)
-    assert h2 == ["what-it-means", "technical-explanation", "where-it-comes-from", "common-causes",
-                  "how-it-shows-up-in-different-contexts", "by-server-and-platform",
-                  "which-servers-send-502-in-the-lab", "how-to-fix-it",
-                  "related-codes", "misconceptions",
+    # Task first: what it means, the causes and fixes, then the per-server pages and the raw
+    # response; the reference sections (collapsed) come last.
+    assert h2 == ["what-it-means", "common-causes", "how-to-fix-it", "by-server-and-platform",
+                  "what-the-response-looks-like", "which-servers-send-502-in-the-lab", "technical-explanation",
+                  "how-it-shows-up-in-different-contexts", "related-codes", "misconceptions",
                   "real-world-examples", "prevention", "frequently-asked-questions", "embed-this-faq",
-                  "quick-recap", "sources"]
-    causes = page.split('id="common-causes"', 1)[1].split("</tbody>", 1)[0]
-    assert causes.count("<tr>") - 1 == len(bad_gateway.causes)  # minus the header row
+                  "quick-recap", "where-it-comes-from", "sources"]
+    causes = re.findall(r'<details class="fg-cause"[^>]*id="cause-([^"]+)"', page)
+    assert sorted(causes) == sorted(cause.id for cause in bad_gateway.causes)
+    levels = {cause.id: cause.likelihood.level for cause in bad_gateway.causes if cause.likelihood}
+    order = ["most-common", "common", "occasional", "rare"]
+    assert [order.index(levels[c]) for c in causes] == sorted(order.index(levels[c]) for c in causes)
+    raw = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "HTTP/1.1 502 Bad Gateway\nServer: nginx/1.22.1" in raw  # the response the lab saw nginx send
     for faq in bad_gateway.faqs:
         assert visible_text(faq.question) in text
     for group in ("If you are a visitor", "If you run the site"):
