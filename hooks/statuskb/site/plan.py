@@ -87,7 +87,8 @@ def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Obs
     at = lines or EntryLines()
     codes = sorted(catalog.codes, key=lambda entry: entry.code)
     pages = [PlannedPage(CODES_INDEX, render_codes_index(catalog))]
-    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry, site), edit_line=at.codes.get(entry.code))
+    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry, site),
+                          edit_line=at.codes.get(entry.code))
               for entry in codes]
     pages += [PlannedPage(item.page, render_code_in_context(index, item), in_nav=False,
                           edit_line=at.codes.get(item.entry.code))

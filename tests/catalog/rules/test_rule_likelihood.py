@@ -30,13 +30,15 @@ def test_a_vendor_basis_needs_its_source_and_words(tmp_path: Path, fixture_text:
     ]
     text = _with_likelihood(fixture_text, "{level: most-common, basis: vendor-doc, source: nowhere, says: It is.}")
     assert _messages(tmp_path, text)[0].startswith("codes[0].causes[0].likelihood.source: unknown source 'nowhere'")
-    cited = _with_likelihood(fixture_text, "{level: most-common, basis: vendor-doc, source: nginx-source, says: It is.}")
+    cited = _with_likelihood(fixture_text,
+                             "{level: most-common, basis: vendor-doc, source: nginx-source, says: It is.}")
     assert problems_in_text(tmp_path, cited) == []
 
 
 def test_source_is_only_for_a_vendor_basis(tmp_path: Path, fixture_text: str) -> None:
     text = _with_likelihood(fixture_text, "{level: common, basis: editors, source: nginx-source}")
-    assert _messages(tmp_path, text) == ["codes[0].causes[0].likelihood.source: 'source' is only for basis 'vendor-doc'"]
+    assert _messages(tmp_path, text) == [
+        "codes[0].causes[0].likelihood.source: 'source' is only for basis 'vendor-doc'"]
 
 
 def test_a_lab_basis_needs_a_lab_reproduction(tmp_path: Path, fixture_text: str) -> None:

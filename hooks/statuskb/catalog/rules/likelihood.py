@@ -33,7 +33,8 @@ def _likelihood_problems(given: RuleInput) -> Iterator[Problem]:
             path = ("codes", index, "causes", c, "likelihood")
             if likelihood.basis == "vendor-doc":
                 if likelihood.source is None:
-                    yield doc.problem(path, "basis 'vendor-doc' needs 'source': the vendor document that ranks the cause")
+                    yield doc.problem(path, "basis 'vendor-doc' needs 'source': "
+                                      "the vendor document that ranks the cause")
                 elif likelihood.source not in given.source_ids:
                     yield doc.problem((*path, "source"), missing("source", likelihood.source, given.source_ids))
                 if likelihood.says is None:
