@@ -396,6 +396,46 @@ def _kind(url: str) -> str:
     return "html"
 
 
+#: One page of each type a reader meets, measured on a phone (390 x 844 CSS px, as an iPhone 12-15).
+SCREEN_PAGES = {"home": "/", "code": "/codes/502/", "code x context": "/codes/502/nginx/",
+                "context": "/contexts/nginx/", "compare": "/compare/", "pair": "/compare/502-vs-504/",
+                "gallery": "/error-pages/", "explain": "/explain/", "API": "/api/", "embed": "/embed/"}
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+
+def measure_screens(site: Path) -> dict[str, Any]:
+    """Document height of each SCREEN_PAGES page, in px and in screens, on a phone and a desktop.
+
+    Measured as the page first shows (collapsed sections stay collapsed), after web fonts and
+    layout settle: the number of screens a reader scrolls through to reach the end.
+    """
+    from playwright.sync_api import sync_playwright
+
+    pages: dict[str, Any] = {}
+    with static_host(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        for device, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            context = browser.new_context(viewport=viewport, service_workers="block")
+            page = context.new_page()
+            for name, path in SCREEN_PAGES.items():
+                page.goto(base + path, wait_until="networkidle")
+                page.evaluate("() => document.fonts.ready")
+                height = page.evaluate("() => document.documentElement.scrollHeight")
+                pages.setdefault(name, {"path": path})[device] = {
+                    "px": height, "screens": round(height / viewport["height"], 1)}
+            context.close()
+        browser.close()
+    return {"phone": PHONE, "desktop": DESKTOP, "pages": pages}
+
+
+def bench_screens(work: Path) -> dict[str, Any]:
+    """How far each page type makes a reader scroll, on the site as built now."""
+    project = copy_project(work / "screens")
+    timed_build(project)
+    return measure_screens(project / "site")
+
+
 LIGHTHOUSE_PAGES = ["/", "/codes/502/", "/error-pages/"]
 
 
@@ -454,11 +494,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     parser.add_argument("--quick", action="store_true", help="smaller scaling sizes, 3 runs")
     parser.add_argument("--only", nargs="*", default=None,
-                        choices=["overhead", "catalog", "explain", "scaling", "serve", "weight", "lighthouse"])
+                        choices=["overhead", "catalog", "explain", "scaling", "serve", "weight", "screens",
+                                 "lighthouse"])
     args = parser.parse_args()
     runs = 3 if args.quick else args.runs
     sizes = [250, 500, 1000] if args.quick else [250, 500, 1000, 2000]
-    chosen = set(args.only or ["overhead", "catalog", "explain", "scaling", "serve", "weight", "lighthouse"])
+    chosen = set(args.only or ["overhead", "catalog", "explain", "scaling", "serve", "weight", "screens", "lighthouse"])
     results: dict[str, Any] = {"machine": machine()}
     with tempfile.TemporaryDirectory(prefix="statuskb-bench-") as tmp:
         work = Path(tmp)
@@ -475,6 +516,8 @@ def main() -> None:
             results["serve"] = bench_serve(runs, work)
         if "weight" in chosen:
             results["weight"] = bench_weight(work)
+        if "screens" in chosen:
+            results["screens"] = bench_screens(work)
         if "lighthouse" in chosen:
             results["lighthouse"] = bench_lighthouse(work)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -523,6 +566,11 @@ def report(results: dict[str, Any]) -> str:
                              f"{page['gzip'] / 1024:.0f} KiB gzip")
         e = results["weight"]["error_pages"]
         lines.append(f"  error pages: {e['count']} files, median {e['median']} B, max {e['max']} B")
+    if "screens" in results:
+        for name, page in results["screens"]["pages"].items():
+            lines.append(f"  {name} {page['path']}: {page['phone']['screens']} phone screens "
+                         f"({page['phone']['px']} px), {page['desktop']['screens']} desktop screens "
+                         f"({page['desktop']['px']} px)")
     if "lighthouse" in results:
         for path, scores in results["lighthouse"]["scores"].items():
             lines.append(f"  lighthouse {path}: {scores}")

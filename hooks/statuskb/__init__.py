@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from statuskb.catalog import load
+from statuskb.catalog.lines import EntryLines
 from statuskb.catalog.load import DEFAULT_CATALOG
 from statuskb.catalog.model import Catalog, CodeEntry
 from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations, load_observations
@@ -30,6 +31,7 @@ from statuskb.site.plan import (
     SitePlan,
     collisions,
     hand_written_markdown,
+    navigation,
     plan_site,
 )
 
@@ -41,6 +43,7 @@ __all__ = [
     "RECOGNITION_SOURCE",
     "Catalog",
     "CodeEntry",
+    "EntryLines",
     "Language",
     "Observations",
     "PlannedFile",
@@ -55,9 +58,11 @@ __all__ = [
     "hand_written_markdown",
     "lab_ids",
     "load_catalog",
+    "load_catalog_with_lines",
     "load_languages",
     "load_observations",
     "load_recognition",
+    "navigation",
     "plan_site",
 ]
 
@@ -71,3 +76,8 @@ def lab_ids() -> LabIds:
 def load_catalog(path: Path, display_path: str | None = None) -> Catalog:
     """The validated catalog at `path` (ProblemsFound lists every problem), lab references included."""
     return load.load_catalog(path, display_path, lab_ids())
+
+
+def load_catalog_with_lines(path: Path, display_path: str | None = None) -> tuple[Catalog, EntryLines]:
+    """`load_catalog`, with the line each entry starts on (the site's "edit" links point there)."""
+    return load.load_catalog_with_lines(path, display_path, lab_ids())

@@ -110,7 +110,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         config.extra["statuskb_prefix"] = f"{self._prefix}/" if self._prefix else ""
         catalog_path, catalog_shown, observations_path, observations_shown = self._sources(config)
         try:
-            catalog = self._core.load_catalog(catalog_path, catalog_shown)
+            catalog, lines = self._core.load_catalog_with_lines(catalog_path, catalog_shown)
             observations = self._observations(observations_path, observations_shown, catalog)
             # The explainer's traits file sits beside the catalog (data/recognition.yaml); a site
             # with a catalog of its own and no such file gets the catalog's signatures only.
@@ -123,7 +123,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
             languages = (self._core.load_languages(languages_path, catalog, languages_shown)
                          if languages_path.is_dir() else None)
             self._plan = self._core.plan_site(catalog, self._site_info(config), observations,
-                                              recognition=recognition, languages=languages)
+                                              recognition=recognition, languages=languages, lines=lines)
         except self._core.ProblemsFound as found:
             if not self._serving:
                 raise PluginError(f"The catalog is invalid; nothing was built.\n{found.report()}") from None
@@ -198,6 +198,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         clashes = self._core.collisions(self._plan, (uri for uri in under_prefix if uri is not None), docs_label)
         if clashes:
             raise PluginError("\n".join(str(problem) for problem in clashes))
+        hand_written = [f.src_uri for f in files if f.is_documentation_page()]
         edit_prefix = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
         catalog_source, observations_source = self.config.catalog, self.config.observations
         edit_sources = {self._core.CATALOG_SOURCE: catalog_source, self._core.OBSERVATIONS_SOURCE: observations_source}
@@ -206,10 +207,13 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
             generated = File.generated(config, posixpath.join(self._prefix, planned.src_uri),
                                        content=planned.markdown, inclusion=inclusion)
             edit_source = edit_sources.get(planned.edit_source)  # none for the shipped catalog: not the site's file
-            generated.edit_uri = None if edit_source is None else posixpath.join(edit_prefix, edit_source)
+            line = f"#L{planned.edit_line}" if planned.edit_line else ""  # GitHub's anchor for a line
+            generated.edit_uri = None if edit_source is None else posixpath.join(edit_prefix, edit_source) + line
             files.append(generated)
         for extra in self._plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
             files.append(File.generated(config, posixpath.join(self._prefix, extra.path), content=extra.content))
+        if not config.nav and not self._prefix:  # the guide's own site: the sidebar by reader task
+            config.nav = self._core.navigation(self._plan, hand_written)
         return files
 
     def _in_prefix(self, src_uri: str) -> str | None:

@@ -35,8 +35,9 @@ VISIBLE_QUESTIONS = """() => {
     const out = [];
     for (let el = document.getElementById('frequently-asked-questions').nextElementSibling;
          el && el.tagName !== 'H2'; el = el.nextElementSibling) {
-        if (el.tagName !== 'H3') continue;
-        const copy = el.cloneNode(true);
+        if (el.querySelector('.fxg-embed')) break;  // the (collapsed) embed section follows the questions
+        if (el.tagName !== 'DETAILS') continue;  // one collapsible item per question: its summary
+        const copy = el.querySelector('summary').cloneNode(true);
         copy.querySelectorAll('.headerlink').forEach((a) => a.remove());
         out.push(copy.textContent.replace(/\\s+/g, ' ').trim());
     }
@@ -67,6 +68,11 @@ def faq_count(catalog: Catalog, code: int) -> int:
 
 
 # ----------------------------------------------------------------------------- structured data
+def open_embed_section(page: Page) -> None:
+    """Code pages show the embed section collapsed, below the readers' own sections: open it."""
+    page.get_by_text("Embed this FAQ on your own site", exact=True).click()
+
+
 def test_jsonld_parses_and_matches_the_visible_faq(page: Page, offsite_requests: list[str]) -> None:
     page.goto("/codes/502/", wait_until="networkidle")
     objects = page.evaluate(JSONLD_TYPES)
@@ -78,13 +84,14 @@ def test_jsonld_parses_and_matches_the_visible_faq(page: Page, offsite_requests:
 
 
 def test_instant_navigation_brings_the_next_pages_jsonld_and_embed(page: Page) -> None:
-    page.goto("/codes/501/", wait_until="networkidle")
+    page.goto("/codes/504/", wait_until="networkidle")
     page.locator("article a[href$='/codes/502/']").first.click()
     page.wait_for_url(re.compile(r"/codes/502/$"))
     expect(page.locator("h1")).to_have_text(re.compile("502 Bad Gateway"))
     page.wait_for_function("() => document.querySelectorAll('script[type=\"application/ld+json\"]').length === 3 "
                            "&& document.querySelector('script[type=\"application/ld+json\"]').textContent"
                            ".includes('502 Bad Gateway')")
+    open_embed_section(page)
     expect(page.locator("form.fxg-embed__options")).to_be_visible()  # embed.js set up the new page
 
 
@@ -135,6 +142,7 @@ def test_embed_section_options_preview_and_copy_buttons(page: Page, offsite_requ
 
 def test_every_question_stays_selected_at_least_once(page: Page) -> None:
     page.goto("/codes/503/", wait_until="networkidle")
+    open_embed_section(page)
     boxes = page.locator('form.fxg-embed__options input[name="q"]')
     for index in range(1, boxes.count()):
         boxes.nth(index).uncheck()
@@ -248,7 +256,7 @@ def test_hostile_text_runs_nowhere(page: Page, hostile_site: str, offsite_reques
         objects = page.evaluate(JSONLD_TYPES)
         assert objects[1]["mainEntity"][0]["name"] == visible_text(HOSTILE_QUESTION)
         assert page.evaluate(VISIBLE_QUESTIONS)[0] == visible_text(HOSTILE_QUESTION)
-        page.locator("section.fxg-embed").scroll_into_view_if_needed()
+        page.locator("section.fxg-embed").scroll_into_view_if_needed()  # opened with every summary above
         frame = page.frame_locator("iframe.fxg-embed__preview")
         expect(frame.locator("summary").first).to_have_text(visible_text(HOSTILE_QUESTION))
         frame.locator("summary").first.click()

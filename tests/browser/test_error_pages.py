@@ -302,7 +302,7 @@ def test_gallery_pickers_switch_previews_links_and_snippets(page: Page) -> None:
     expect(page.locator(".fg-pickers")).to_be_visible()
     nginx = page.locator(".fg-kit pre code").first
     assert "error-pages/plain/" in nginx.inner_text()
-    page.get_by_label("Status code").select_option("503")
+    page.get_by_label("Status code", exact=True).select_option("503")
     page.get_by_label("Theme for the downloads and configuration").select_option("signal")
     for theme in THEME_NAMES:
         frame = page.locator(f'.fg-preview[data-fg-theme="{theme}"] iframe')
@@ -324,7 +324,7 @@ def test_gallery_pickers_switch_previews_links_and_snippets(page: Page) -> None:
         "src", re.compile(r"example-brand/plain/ar/502\.html$"))
     expect(page.locator('.fg-downloads [data-fg-link="json"]')).to_have_attribute("href", "signal/ar/503.json")
     page.reload(wait_until="networkidle")  # the choice survives a reload (and can be shared)
-    expect(page.get_by_label("Status code")).to_have_value("503")
+    expect(page.get_by_label("Status code", exact=True)).to_have_value("503")
     expect(page.get_by_label("Language")).to_have_value("ar")
     expect(page.locator('.fg-preview[data-fg-theme="plain"] iframe')).to_have_attribute("src", "plain/ar/503.html")
 

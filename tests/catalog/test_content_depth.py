@@ -88,16 +88,16 @@ def test_audience_contexts_get_no_code_in_context_pages(fixture_catalog: Catalog
     assert contexts == {"nginx", "apache"}
 
 
-def test_compare_matrix_has_a_row_per_code(fixture_catalog: Catalog) -> None:
+def test_compare_has_a_card_per_code_and_the_pairs_first(fixture_catalog: Catalog) -> None:
     page = body(render_compare_index(SiteIndex(fixture_catalog)))
-    html = markdown.markdown(page, extensions=["tables"])
-    rows = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1].split("</tbody>")[0], re.DOTALL)
-    assert len(rows) == len(fixture_catalog.codes)
-    header = re.findall(r"<th>(.*?)</th>", html)
-    assert header == ["Code", "Meaning", "Sent by", "Failure at", "Safe to retry", "Retry-After",
-                      "Cacheable by default", "Typical cause", "Typical duration"]
-    assert all(row.count("<td>") == 9 for row in rows)
-    assert "[502 vs 504](502-vs-504.md)" in page
+    html = markdown.markdown(page, extensions=["md_in_html", "attr_list"])
+    cards = re.findall(r'<details class="fg-more" id="code-(\d+)">(.*?)</details>', html, re.DOTALL)
+    assert [int(code) for code, _ in cards] == sorted(entry.code for entry in fixture_catalog.codes)
+    for _, card in cards:
+        facts = re.findall(r"<li><strong>(.*?):</strong>", card)
+        assert facts == ["Sent by", "Failure at", "Safe to retry", "Retry-After", "Cacheable by default",
+                         "Typical cause", "Typical duration"]
+    assert page.index("[502 vs 504](502-vs-504.md)") < page.index('<details class="fg-more"')
 
 
 def test_a_new_code_appears_in_the_matrix_without_code_changes(tmp_path: Path, fixture_text: str) -> None:
@@ -109,7 +109,8 @@ def test_a_new_code_appears_in_the_matrix_without_code_changes(tmp_path: Path, f
     text = fixture_text[:end] + vendor + fixture_text[end:]
     assert problems_in_text(tmp_path, text) == []
     page = body(render_compare_index(SiteIndex(load_catalog(tmp_path / "catalog.yaml"))))
-    assert "| [524 A Timeout Occurred](../codes/524.md) |" in page
+    assert '<details class="fg-more" id="code-524" markdown>' in page
+    assert "[524 A Timeout Occurred](../codes/524.md)" in page
 
 
 def test_pairwise_page(fixture_catalog: Catalog) -> None:
@@ -125,7 +126,8 @@ def test_pairwise_page(fixture_catalog: Catalog) -> None:
 def test_code_page_links_its_contexts_and_comparisons(fixture_catalog: Catalog) -> None:
     plan = {page.src_uri: page.markdown for page in plan_site(fixture_catalog).pages}
     page = plan["codes/502.md"]
-    assert "- [502 in nginx](502/nginx.md): 1 log line" in page
+    assert "[502 in nginx](502/nginx.md){ .fg-chip }" in page
+    assert "[nginx](502/nginx.md){ .fg-chip data-reader=\"owner\" }" in page  # the site owner's choice
     assert "Side by side: [502 vs 504](../compare/502-vs-504.md)." in page
 
 
@@ -144,7 +146,7 @@ def test_glossary_tooltips_on_generated_and_hand_written_pages(fixture_catalog: 
         body, _, appended = page.markdown.partition("\n\n*[")
         used = {line for line in lines if re.search(rf"(?<!\w){re.escape(line[2:line.index(']')])}(?!\w)", body)}
         assert set(f"*[{appended}".splitlines()) == used if appended else not used, page.src_uri
-    html = markdown.markdown(plan.pages[1].markdown.split("---\n", 2)[2], extensions=["abbr", "tables"])
+    html = markdown.markdown(plan.pages[1].markdown.split("---\n", 2)[2], extensions=["abbr", "tables", "md_in_html"])
     assert '<abbr title="The server a proxy forwards a request to.">upstream</abbr>' in html
     hand = hand_written_markdown(plan, "# Guide\n\nAn upstream failed.\n", "guide.md", "content/guide.md")
     assert hand == "# Guide\n\nAn upstream failed.\n\n*[upstream]: The server a proxy forwards a request to.\n"

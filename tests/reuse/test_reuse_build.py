@@ -42,13 +42,12 @@ def canonical_of(page: str) -> str:
 
 def visible_faq(page: str) -> list[tuple[str, str]]:
     """(question, answer) as the built page shows them under "Frequently asked questions"."""
-    section = page.split('id="frequently-asked-questions"', 1)[1].split('id="embed-this-faq"', 1)[0]
+    section = page.split('id="frequently-asked-questions"', 1)[1].split("<summary>Embed this FAQ", 1)[0]
     shown = []
-    for chunk in section.split("<h3")[1:]:
-        heading, answer = chunk.split("</h3>", 1)
-        heading = re.sub(r'<a class="headerlink".*?</a>', "", heading.split(">", 1)[1])
+    for chunk in section.split("<summary>")[1:]:  # one collapsible item per question
+        heading, answer = chunk.split("</summary>", 1)
         # The footnote links after an answer are its citations (cite.md.j2), not part of its text.
-        answer = re.sub(r'<sup class="cite">.*?</sup>', "", answer.rsplit("<h2", 1)[0])
+        answer = re.sub(r'<sup class="cite">.*?</sup>', "", answer.split("</details>", 1)[0])
         shown.append((html_text(heading), html_text(answer)))
     return shown
 

@@ -76,24 +76,34 @@ def test_502_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
     assert description and html.unescape(description.group(1)) == visible_text(bad_gateway.definition)
     assert 'href="https://www.rfc-editor.org/rfc/rfc9110#section-15.6.3"' in page
     h2 = re.findall(r'<h2 id="([^"]+)"', page)
-    assert h2 == ["what-it-means", "technical-explanation", "where-it-comes-from", "common-causes",
-                  "how-it-shows-up-in-different-contexts", "by-server-and-platform",
-                  "which-servers-send-502-in-the-lab", "how-to-fix-it",
-                  "related-codes", "misconceptions",
+    # Task first: what it means, the causes and fixes, then the per-server pages and the raw
+    # response; the reference sections (collapsed) come last.
+    assert h2 == ["what-it-means", "common-causes", "how-to-fix-it", "by-server-and-platform",
+                  "what-the-response-looks-like", "which-servers-send-502-in-the-lab", "technical-explanation",
+                  "how-it-shows-up-in-different-contexts", "related-codes", "misconceptions",
                   "real-world-examples", "prevention", "frequently-asked-questions", "embed-this-faq",
-                  "quick-recap", "sources"]
-    causes = page.split('id="common-causes"', 1)[1].split("</tbody>", 1)[0]
-    assert causes.count("<tr>") - 1 == len(bad_gateway.causes)  # minus the header row
+                  "quick-recap", "where-it-comes-from", "sources"]
+    causes = re.findall(r'<details class="fg-cause"[^>]*id="cause-([^"]+)"', page)
+    assert sorted(causes) == sorted(cause.id for cause in bad_gateway.causes)
+    levels = {cause.id: cause.likelihood.level for cause in bad_gateway.causes if cause.likelihood}
+    order = ["most-common", "common", "occasional", "rare"]
+    assert [order.index(levels[c]) for c in causes] == sorted(order.index(levels[c]) for c in causes)
+    raw = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "HTTP/1.1 502 Bad Gateway\nServer: nginx/1.22.1" in raw  # the response the lab saw nginx send
     for faq in bad_gateway.faqs:
         assert visible_text(faq.question) in text
     for group in ("If you are a visitor", "If you run the site"):
         assert group in text
     assert "If you are a visitor" in text.split("If you run the site")[0]
     assert 'class="tabbed-set' in page  # per-server commands as tabs
-    # The edit link of a generated page points at the catalog, not at a file that does not exist.
-    assert re.search(r'href="[^"]*/edit/main/data/status_codes\.yaml"[^>]*rel="edit"', page) or \
-        re.search(r'rel="edit"[^>]*href="[^"]*/edit/main/data/status_codes\.yaml"', page) or \
-        '/edit/main/data/status_codes.yaml" title="Edit this page"' in page
+    # The edit link of a generated page points at its entry's line in the catalog, not at the top
+    # of the file (nor at a file that does not exist).
+    edit = re.search(r'<a href="([^"]*)" title="Edit this page"', page)
+    assert edit is not None
+    url, _, line = edit.group(1).partition("#L")
+    assert url.endswith("/edit/main/data/status_codes.yaml")
+    catalog_lines = (ROOT / "data" / "status_codes.yaml").read_text(encoding="utf-8").splitlines()
+    assert catalog_lines[int(line) - 1].strip() == "- code: 502"
 
 
 def test_every_code_page_exists_and_links_its_family(built_site: BuildResult, shipped_catalog: Catalog) -> None:

@@ -61,11 +61,14 @@ def test_code_page_sections_follow_the_readers_path(fixture_catalog: Catalog) ->
     _, body = split_front_matter(render_code_page(SiteIndex(fixture_catalog), entry(fixture_catalog, 502)))
     headings = re.findall(r"^## (.+)$", body, re.MULTILINE)
     assert headings == [
-        "What it means", "Technical explanation", "Where it comes from", "Common causes",
-        "How it shows up in different contexts", "By server and platform", "How to fix it", "Related codes",
-        "Misconceptions",
-        "Real-world examples", "Prevention", "Frequently asked questions", "Embed this FAQ", "Quick recap", "Sources",
+        "What it means", "Common causes", "How to fix it", "By server and platform", "What the response looks like",
+        "Technical explanation", "How it shows up in different contexts", "Related codes", "Misconceptions",
+        "Real-world examples", "Prevention", "Frequently asked questions", "Embed this FAQ", "Quick recap",
+        "Where it comes from", "Sources",
     ]
+    # The three readers' paths come right after the definition, before any section.
+    readers = body.split("## What it means")[0]
+    assert [f'data-reader="{who}"' in readers for who in ("visitor", "owner", "developer")] == [True] * 3
     assert body.lstrip("\n").startswith("# 502 Bad Gateway\n\n!!! abstract \"In short\"\n")
     assert body.rstrip().endswith("*Last reviewed: 2026-11-26.*")
 
@@ -84,15 +87,13 @@ def test_front_matter_is_valid_yaml_whatever_the_text(tmp_path: Path, fixture_te
 
 
 def test_pipes_in_catalog_text_do_not_break_tables(tmp_path: Path, fixture_text: str) -> None:
-    text = fixture_text.replace("description: Nothing listens on the upstream port.",
-                                "description: \"a | b and `x | y`\"", 1)
+    text = fixture_text.replace("emitted_by: A gateway or proxy", "emitted_by: \"a | b and `x | y`\"", 1)
     assert problems_in_text(tmp_path, text) == []
     catalog = load_catalog(tmp_path / "catalog.yaml")
     html = to_html(render_code_page(SiteIndex(catalog), entry(catalog, 500)))
-    causes = html.split('id="common-causes"')[1].split("</table>")[0]
-    first_row = causes.split("<tbody>")[1].split("</tr>")[0]
-    assert first_row.count("<td>") == 4
-    assert "a | b" in htmllib.unescape(first_row)
+    glance = html.split("<tbody>")[1].split("</tr>")[0]
+    assert glance.count("<td>") == 2
+    assert "a | b" in htmllib.unescape(glance)
 
 
 def test_fix_links_in_the_causes_table_resolve(fixture_catalog: Catalog) -> None:
@@ -104,8 +105,8 @@ def test_fix_links_in_the_causes_table_resolve(fixture_catalog: Catalog) -> None
 
 def test_commands_become_linked_tabs(fixture_catalog: Catalog) -> None:
     html = to_html(render_code_page(SiteIndex(fixture_catalog), entry(fixture_catalog, 502)))
-    assert '<label for="__tabbed_1_1">nginx</label>' in html
-    assert '<label for="__tabbed_1_2">Apache httpd (mod_proxy)</label>' in htmllib.unescape(html)
+    assert '<label for="__tabbed_1_1">nginx: commands</label>' in htmllib.unescape(html)
+    assert '<label for="__tabbed_1_2">Apache httpd (mod_proxy): commands</label>' in htmllib.unescape(html)
     text = re.sub(r"<[^>]+>", "", html)
     assert "sudo apachectl configtest\nsudo tail -n 50 /var/log/apache2/error.log" in text
 

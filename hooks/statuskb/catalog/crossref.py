@@ -109,4 +109,5 @@ def cited_sources(entry: CodeEntry) -> frozenset[str]:
     ids = {entry.spec.source, *entry.sources}
     ids.update(signal.source for cause in entry.causes for signal in cause.signals)
     ids.update(example.source for example in entry.examples if example.source)
+    ids.update(cause.likelihood.source for cause in entry.causes if cause.likelihood and cause.likelihood.source)
     return frozenset(ids)

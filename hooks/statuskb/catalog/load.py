@@ -14,6 +14,7 @@ from typing import Any
 
 import pydantic
 
+from statuskb.catalog.lines import EntryLines, entry_lines
 from statuskb.catalog.model import Catalog, CodeEntry
 from statuskb.catalog.rules import LabIds, RuleInput, rule_problems
 from statuskb.catalog.schema import schema_problems
@@ -31,6 +32,11 @@ def load_catalog(path: Path, display_path: str | None, lab: LabIds) -> Catalog:
     `lab` names what the behaviour lab reproduces, for the causes' `lab` entries
     (`statuskb.load_catalog` passes the lab's own).
     """
+    return load_catalog_with_lines(path, display_path, lab)[0]
+
+
+def load_catalog_with_lines(path: Path, display_path: str | None, lab: LabIds) -> tuple[Catalog, EntryLines]:
+    """The validated catalog, and the line each of its entries starts on (for "edit" links)."""
     with gc_paused():
         return _load_catalog(path, display_path, lab)
 
@@ -53,13 +59,13 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_catalog(path: Path, display_path: str | None, lab: LabIds) -> Catalog:
+def _load_catalog(path: Path, display_path: str | None, lab: LabIds) -> tuple[Catalog, EntryLines]:
     document = load_yaml(path, display_path)
     problems = schema_problems(document)
     if not problems:  # the common case: build the model once and check the rules on it
         catalog = _build_model(document)
         raise_if_any(rule_problems(_rule_input(document, tuple(enumerate(catalog.codes)), lab)))
-        return catalog
+        return catalog, entry_lines(document, catalog)
     flagged_codes = {p.field.split("]")[0] for p in problems if p.field.startswith("codes[")}
     typed_codes = tuple(
         (index, entry)

@@ -81,6 +81,13 @@ SourceKind = Literal["spec", "registry", "vendor-doc", "server-manual", "source-
 Retryable = Literal["immediately", "with-backoff", "never"]
 Hop = Literal["client", "network", "cdn", "load-balancer", "reverse-proxy", "cache", "application", "database"]
 Duration = Literal["transient", "scheduled", "until-fixed", "varies"]
+LikelihoodLevel = Literal["most-common", "common", "occasional", "rare"]
+LikelihoodBasis = Literal["vendor-doc", "lab", "editors"]
+#: Languages whose blocks are commands to type, programs, or queries; every other language is configuration.
+SHELL_LANGUAGES = frozenset({"bash", "shell", "sh", "console", "powershell", "text"})
+PROGRAM_LANGUAGES = frozenset({"python", "javascript", "go", "java", "ruby", "php"})
+QUERY_LANGUAGES = frozenset({"kusto", "sql"})
+CommandPurpose = Literal["diagnose", "test", "config", "apply", "restart", "query"]
 
 
 class Strict(BaseModel):
@@ -290,6 +297,36 @@ class LabReproduction(Strict):
     )
 
 
+class Likelihood(Strict):
+    """How likely a cause is, compared with the code's other causes, and what says so.
+
+    The guide publishes no statistics no source states: the level is a rank, and the basis says
+    whose rank it is, so a reader can tell a vendor's statement from the editors' judgement.
+    """
+
+    level: LikelihoodLevel = Field(
+        description="most-common: the first cause to check; common: often the reason; occasional: "
+        "happens, but check the others first; rare: only in particular setups.",
+        examples=["most-common"],
+    )
+    basis: LikelihoodBasis = Field(
+        description="vendor-doc: the vendor's documentation ranks it so (cite it in `source`); lab: the "
+        "behaviour lab reproduces it with the servers' default settings (the cause needs `lab` entries); "
+        "editors: the editors' judgement, shown as such.",
+        examples=["vendor-doc"],
+    )
+    source: Identifier | None = Field(
+        default=None,
+        description="For basis vendor-doc: id of the vendor document that ranks the cause.",
+        examples=["cloudflare-522"],
+    )
+    says: Text | None = Field(
+        default=None,
+        description="For basis vendor-doc: what the vendor's document says, in its own words or closely.",
+        examples=["The most common cause is the origin blocking or rate-limiting Cloudflare's IP addresses."],
+    )
+
+
 class Cause(Strict):
     """One reason the code happens."""
 
@@ -328,6 +365,12 @@ class Cause(Strict):
         description="Where the behaviour lab (`statuskb lab run`) reproduces this cause; the tests check it, "
         "and the cause's log lines for those servers, against data/observations.yaml.",
     )
+    likelihood: Likelihood | None = Field(
+        default=None,
+        examples=[{"level": "common", "basis": "editors"}],
+        description="How likely the cause is among the code's causes, and on what basis; code pages list "
+        "causes by it. Give it to every cause of a code, or to none.",
+    )
     sources: list[Identifier] = Field(
         default_factory=list,
         examples=[["nginx-proxy-module"]],
@@ -341,6 +384,21 @@ class Command(Strict):
 
     context: Identifier = Field(description="Id of the context the command is for.", examples=["nginx"])
     language: Identifier = Field(description="Syntax highlighting language.", examples=["shell", "nginx", "apache"])
+    purpose: CommandPurpose | None = Field(
+        default=None,
+        description="What the block is for, shown in its tab label (\"nginx: config\"): diagnose, test, "
+        "config, apply, restart or query. Without it the label says config for configuration languages and "
+        "commands for shells; give it when a fix has two blocks for one context.",
+        examples=["diagnose"],
+    )
+
+    def shown_purpose(self) -> str:
+        """The purpose a tab label shows: the given one, else what the language says the block is."""
+        if self.purpose:
+            return self.purpose
+        return "commands" if self.language in SHELL_LANGUAGES else "code" if self.language in PROGRAM_LANGUAGES \
+            else "query" if self.language in QUERY_LANGUAGES else "config"
+
     code: Snippet = Field(
         examples=["sudo tail -n 50 /var/log/nginx/error.log"],
         description="The command or snippet, exactly as it should be typed.",

@@ -1,7 +1,8 @@
-"""Comparisons: the matrix of every code (/compare/) and the pairwise pages (/compare/a-vs-b/).
+"""Comparisons: every code's facts (/compare/) and the pairwise pages (/compare/a-vs-b/).
 
-The matrix's columns are derived from structured catalog fields, so a new code appears in it
-with no code change; the list of pairs is the catalog's `comparisons`.
+The facts are derived from structured catalog fields, so a new code appears with no code
+change; the pairs (listed first: they are what readers search for) are the catalog's
+`comparisons`. One card per code rather than an eight-column matrix, which no phone can show.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from statuskb.common.templating import render
 from statuskb.common.text import front_matter
 from statuskb.common.urls import COMPARE_INDEX, code_page, comparison_page
 from statuskb.site.diagrams import HOP_LABELS
+from statuskb.site.pages import ranked_causes
 
 RETRY_SHORT = {"immediately": "Yes", "with-backoff": "After a pause", "never": "No"}
 DURATION_LABELS = {
@@ -27,7 +29,7 @@ DURATION_LABELS = {
 
 @dataclass(frozen=True)
 class Dimension:
-    """One column of the matrix (and one derived row of a pairwise page)."""
+    """One fact of a code's card (and one derived row of a pairwise page)."""
 
     label: str
     value: str
@@ -43,13 +45,13 @@ def dimensions(entry: CodeEntry) -> tuple[Dimension, ...]:
         Dimension("Safe to retry", RETRY_SHORT[entry.retry.retryable]),
         Dimension("Retry-After", "Has a defined meaning" if entry.retry.retry_after else "No defined meaning"),
         Dimension("Cacheable by default", "Yes" if entry.heuristically_cacheable else "No"),
-        Dimension("Typical cause", entry.causes[0].title),
+        Dimension("Typical cause", ranked_causes(entry)[0].title),
         Dimension("Typical duration", DURATION_LABELS[entry.duration]),
     )
 
 
 def render_compare_index(index: SiteIndex) -> str:
-    """/compare/: the matrix and the list of pairwise comparisons."""
+    """/compare/: the pairwise comparisons first, then every code's comparable facts, one card each."""
     entries = sorted(index.catalog.codes, key=lambda e: e.code)
     rows = [(entry, dimensions(entry)) for entry in entries]
     meta = front_matter(
@@ -57,7 +59,7 @@ def render_compare_index(index: SiteIndex) -> str:
         description="Every 5xx status code side by side: who sends it, where the failure is, whether "
         "to retry, Retry-After, caching, typical cause and duration.",
     )
-    return meta + render("compare_index.md.j2", rows=rows, labels=[d.label for d in rows[0][1]],
+    return meta + render("compare_index.md.j2", rows=rows,
                          pairs=index.comparison_pages(), codes={e.code: e for e in entries},
                          page=COMPARE_INDEX, code_page=code_page)
 

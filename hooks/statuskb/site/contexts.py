@@ -75,11 +75,25 @@ def render_contexts_index(catalog: Catalog) -> str:
                          **_helpers())
 
 
+def code_in_context_summary(item: CodeInContext) -> str:
+    """What the page says about the code in that context, in a sentence or two (its meta description).
+
+    The context's own summary says nothing about the code, so it is the last resort.
+    """
+    if item.intro:
+        return item.intro
+    if item.emissions:
+        return f"{item.context.name} sends {item.entry.code} when: {item.emissions[0].when}"
+    if item.causes:
+        return "Causes: " + "; ".join(cause.title for cause in item.causes) + "."
+    return item.context.summary
+
+
 def render_code_in_context(index: SiteIndex, item: CodeInContext) -> str:
     """/codes/<code>/<context>/: one code in one context."""
     title = f"{item.entry.code} {item.entry.reason} in {item.context.name}"
     intro = item.intro or item.context.summary
-    meta = front_matter(title=title, description=visible_text(f"{title}: {intro}")[:300])
+    meta = front_matter(title=title, description=visible_text(f"{title}: {code_in_context_summary(item)}")[:300])
     return meta + render(
         "code_in_context.md.j2", catalog=index.catalog, item=item, title=title, intro=intro, page=item.page,
         **_helpers(),

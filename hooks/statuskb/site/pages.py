@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from statuskb.catalog.crossref import SiteIndex
-from statuskb.catalog.model import Catalog, CodeEntry, Fix, Source
+from statuskb.catalog.crossref import CodeInContext, SiteIndex
+from statuskb.catalog.model import Catalog, Cause, CodeEntry, Fix, Source
 from statuskb.common.markdown import visible_text
 from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
 from statuskb.common.templating import render
@@ -20,6 +20,7 @@ from statuskb.reuse.embeds import embed_section
 from statuskb.reuse.jsonld import code_page_jsonld
 from statuskb.site.diagrams import render_request_path
 from statuskb.site.lab_pages import code_lab_section
+from statuskb.site.responses import response_example
 
 STANDING_LABELS = {
     "standard": "Standard",
@@ -32,6 +33,17 @@ RETRY_LABELS = {
     "immediately": "Yes: a retry can succeed at once",
     "with-backoff": "Yes, after a pause (with backoff; idempotent requests only)",
     "never": "No: the same request will fail again",
+}
+LIKELIHOOD_LABELS = {
+    "most-common": "Most common",
+    "common": "Common",
+    "occasional": "Occasional",
+    "rare": "Rare",
+}
+BASIS_LABELS = {
+    "vendor-doc": "the vendor's documentation",
+    "lab": "reproduced in the behaviour lab",
+    "editors": "editors' judgement",
 }
 AUDIENCE_HEADINGS = {
     "visitor": "If you are a visitor",
@@ -78,6 +90,28 @@ def fix_groups(entry: CodeEntry) -> tuple[FixGroup, ...]:
     return tuple(groups)
 
 
+def ranked_causes(entry: CodeEntry) -> tuple[Cause, ...]:
+    """The causes, most likely first (catalog order within a level; unranked causes keep theirs)."""
+    order = list(LIKELIHOOD_LABELS)
+    return tuple(sorted(entry.causes, key=lambda c: order.index(c.likelihood.level) if c.likelihood else 0))
+
+
+#: The order in which a site owner looks for their server: what answers first, what hosts last.
+KIND_ORDER = ("web-server", "proxy", "cache", "load-balancer", "cdn", "platform", "app-server", "audience")
+
+
+def by_kind(items: tuple[CodeInContext, ...]) -> tuple[CodeInContext, ...]:
+    """Code-in-context pages grouped by kind of context (servers first), by name within a kind."""
+    return tuple(sorted(items, key=lambda item: (KIND_ORDER.index(item.context.kind), item.context.name.lower())))
+
+
+def neighbours(catalog: Catalog, entry: CodeEntry) -> tuple[CodeEntry, ...]:
+    """The codes that matter beside this one: those it names as related, else 500 for any other code."""
+    codes = {other.code: other for other in catalog.codes}
+    related = [codes[r.code] for r in entry.related if r.code in codes]
+    return tuple(related or ([codes[500]] if 500 in codes and entry.code != 500 else []))
+
+
 def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAULT_SITE) -> str:
     """The Markdown page for one code, with every section readers expect.
 
@@ -89,6 +123,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
     codes = {other.code: other for other in catalog.codes}
     fixes = {fix.id: fix for fix in entry.fixes}
     title = f"{entry.code} {entry.reason}"
+    groups = fix_groups(entry)
     meta = front_matter(
         title=title,
         description=visible_text(entry.definition),
@@ -106,15 +141,23 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
         page=page,
         codes=codes,
         fixes=fixes,
-        family=sorted(catalog.codes, key=lambda other: other.code),
+        causes=ranked_causes(entry),
+        likelihood_labels=LIKELIHOOD_LABELS,
+        basis_labels=BASIS_LABELS,
+        neighbours=neighbours(catalog, entry),
+        response=response_example(index, entry),
+        codes_index=CODES_INDEX,
         standing=standing_label(entry),
         spec=spec_label(catalog, entry),
         spec_url=source_url(catalog.sources[entry.spec.source], entry.spec.section),
         retry=RETRY_LABELS[entry.retry.retryable],
-        fix_groups=fix_groups(entry),
+        fix_groups=groups,
+        # The API reader's path: their own fixes when the entry has some, else all of them.
+        developer_anchor="if-you-build-or-call-the-api" if any(g.heading == AUDIENCE_HEADINGS["developer"]
+                                                                for g in groups) else "how-to-fix-it",
         code_page=code_page,
         diagram=render_request_path(entry.request_path, f"{entry.code} {entry.reason}", f"rp-{entry.code}"),
-        in_contexts=index.contexts_of(entry.code),
+        in_contexts=by_kind(index.contexts_of(entry.code)),
         comparisons=[(c, comparison_page(c.first, c.second)) for c in index.comparisons_of(entry.code)],
         embed=embed_section(entry, site),
         lab=code_lab_section(index, entry.code),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from statuskb.catalog.crossref import SiteIndex
+from statuskb.catalog.lines import EntryLines
 from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations
 from statuskb.catalog.recognition import NO_TRAITS, Recognition
@@ -51,6 +52,8 @@ class PlannedPage:
     src_uri: str
     markdown: str
     edit_source: str = CATALOG_SOURCE
+    #: The line of `edit_source` the page comes from (its catalog entry), when it comes from one.
+    edit_line: int | None = None
     #: Pages out of the nav are still built, linked, searchable and in the sitemap; keeping the
     #: many detail pages out keeps every page's navigation (and so the build) small.
     in_nav: bool = True
@@ -74,8 +77,11 @@ class SitePlan:
 
 
 def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Observations | None = None,
-              recognition: Recognition | None = None, languages: dict[str, Language] | None = None) -> SitePlan:
+              recognition: Recognition | None = None, languages: dict[str, Language] | None = None,
+              lines: EntryLines | None = None) -> SitePlan:
     """Render every generated page once; `site` is where the site is published (mkdocs.yml).
+
+    `lines` (from `load_catalog_with_lines`) points each page made from one entry at its line.
 
     `observations` (data/observations.yaml, already checked against `catalog`) adds the behaviour
     lab: /observations/, a section on lab servers' context pages and on code pages, and the lines
@@ -85,16 +91,22 @@ def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Obs
     translations; without them the pages are in English only.
     """
     index = SiteIndex(catalog, observations)
+    at = lines or EntryLines()
     codes = sorted(catalog.codes, key=lambda entry: entry.code)
     pages = [PlannedPage(CODES_INDEX, render_codes_index(catalog))]
-    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry, site)) for entry in codes]
-    pages += [PlannedPage(item.page, render_code_in_context(index, item), in_nav=False)
+    pages += [PlannedPage(code_page(entry.code), render_code_page(index, entry, site),
+                          edit_line=at.codes.get(entry.code))
+              for entry in codes]
+    pages += [PlannedPage(item.page, render_code_in_context(index, item), in_nav=False,
+                          edit_line=at.codes.get(item.entry.code))
               for item in index.code_in_context]
     pages.append(PlannedPage(CONTEXTS_INDEX, render_contexts_index(catalog)))
-    pages += [PlannedPage(context_page(context_id), render_context_page(index, context_id))
+    pages += [PlannedPage(context_page(context_id), render_context_page(index, context_id),
+                          edit_line=at.contexts.get(context_id))
               for context_id in sorted(catalog.contexts)]
     pages.append(PlannedPage(COMPARE_INDEX, render_compare_index(index)))
-    pages += [PlannedPage(target, render_comparison(index, comparison), in_nav=False)
+    pages += [PlannedPage(target, render_comparison(index, comparison), in_nav=False,
+                          edit_line=at.comparisons.get((comparison.first, comparison.second)))
               for comparison, target in index.comparison_pages()]
     if catalog.glossary:
         pages.append(PlannedPage(GLOSSARY, render_glossary(catalog)))
@@ -119,6 +131,36 @@ def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Obs
         tuple(replace(page, markdown=append_tooltips(page.markdown, glossary_tips)) for page in pages),
         tuple(files),
     )
+
+
+#: The sidebar, by what a reader came to do: (section title, page paths that open with it).
+#: A section's first path is its index page when it has one; paths not built are left out.
+NAV_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Codes", (CODES_INDEX,)),
+    ("By server and platform", (CONTEXTS_INDEX,)),
+    ("Tools", (EXPLAIN_PAGE, COMPARE_INDEX, GALLERY_INDEX, OBSERVATIONS)),
+    ("Reuse", ("embed.md", "api.md")),
+    ("About", ("about.md", GLOSSARY, SOURCES)),
+    ("Contribute", ("editing.md",)),
+)
+HOME = "index.md"
+
+
+def navigation(plan: SitePlan, hand_written: Iterable[str]) -> list[str | dict[str, list[str]]]:
+    """The site's nav (MkDocs' `nav` setting): home, then the NAV_SECTIONS, in that order.
+
+    Codes and contexts come in the plan's order after their index. A hand-written page the
+    sections do not name goes under "About", so that a new page is never left out of the nav.
+    """
+    in_nav = [page.src_uri for page in plan.pages if page.in_nav]
+    known = set(in_nav) | set(hand_written)
+    sections: dict[str, list[str]] = {title: [p for p in paths if p in known] for title, paths in NAV_SECTIONS}
+    sections["Codes"] += [p for p in in_nav if p.startswith("codes/") and p != CODES_INDEX]
+    sections["By server and platform"] += [p for p in in_nav if p.startswith("contexts/") and p != CONTEXTS_INDEX]
+    placed = {HOME, *(p for paths in sections.values() for p in paths)}
+    sections["About"] += sorted(p for p in known - placed if p.endswith(".md"))
+    nav: list[str | dict[str, list[str]]] = [HOME] if HOME in known else []
+    return nav + [{title: paths} for title, paths in sections.items() if paths]
 
 
 def hand_written_markdown(plan: SitePlan, markdown: str, page: str, shown_path: str, first_line: int = 1) -> str:

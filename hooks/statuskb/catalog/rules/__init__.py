@@ -17,11 +17,13 @@ from statuskb.catalog.rules import (
     context_references,
     glossary,
     lengths,
+    likelihood,
     link_schemes,
     markdown_syntax,
     no_html,
     no_images,
     references,
+    tab_labels,
     unique_codes,
     unique_ids,
     vendor,
@@ -48,6 +50,8 @@ RULES: tuple[Rule[RuleInput, Problem], ...] = (
     link_schemes.RULE,
     markdown_syntax.RULE,
     cited_claims.RULE,
+    likelihood.RULE,
+    tab_labels.RULE,
 )
 
 
