@@ -50,12 +50,14 @@ def _check(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from statuskb.common.site_info import SiteInfo
     from statuskb.site.plan import plan_site
-    from statuskb.site.render_out import write_docs_dir
+    from statuskb.site.render_out import plain_build_config, write_docs_dir
 
     catalog = load_catalog(args.catalog, str(args.catalog))
     plan = plan_site(catalog, SiteInfo(url=args.site_url), _lab_data(args.observations, catalog))
     written = write_docs_dir(plan, args.content, args.out)
-    print(f"wrote {written} pages to {args.out}")
+    config = args.config or args.out.with_name(f"{args.out.name}.mkdocs.yml")
+    config.write_text(plain_build_config(plan, args.out.as_posix()), encoding="utf-8")
+    print(f"wrote {written} pages to {args.out} and their navigation settings to {config}")
     return 0
 
 
@@ -247,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     _catalog_option(render)
     render.add_argument("--content", type=Path, default=Path("content"),
                         help="hand-written pages to copy alongside (default: content)")
+    render.add_argument("--config", type=Path, default=None,
+                        help="where to write the MkDocs settings a plain build needs (not_in_nav) "
+                             "(default: OUT.mkdocs.yml beside the folder)")
     _site_url_option(render, "public address of the site, for structured data, embeds and the JSON API")
     _lab_data_option(render)
     render.set_defaults(run=_render)
