@@ -91,6 +91,19 @@ def test_search_for_bad_gateway_lists_502_first(page: Page) -> None:
     screenshot(page, "search-bad-gateway")
 
 
+def test_the_search_index_is_fetched_on_first_use_of_search(page: Page) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/codes/502/", wait_until="networkidle")
+    # The bundle asks for the index at load; search-on-demand.js holds it. Once the page is idle
+    # (every other request done, Material's worker running), it must still not have been sent.
+    expect(page.locator("[data-md-component=search-result]")).to_be_attached()
+    page.wait_for_function("document.querySelector('.md-search-result__meta') !== null")
+    assert not [url for url in requested if url.endswith("/search/search_index.json")]
+    with page.expect_request(re.compile(r"/search/search_index\.json$")):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+
+
 def test_palette_toggle_switches_light_and_dark(page: Page) -> None:
     page.emulate_media(color_scheme="light")
     page.goto("/", wait_until="networkidle")
