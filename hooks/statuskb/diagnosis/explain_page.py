@@ -17,6 +17,7 @@ def render_explain_page(index: tuple[Entry, ...], site: SiteInfo) -> str:
         title="Explain a log line",
         description="Paste an nginx, Apache, HAProxy, Varnish, Envoy or CDN error line and get the "
         "cause, the status code and the fix. Runs in your browser; nothing is sent anywhere.",
+        scripts=["explain.js"],  # the matcher (theme_overrides/main.html loads it)
     )
     lab = sum(1 for entry in index if entry.observed_on)
     return meta + render("explain_page.md.j2", count=len(index) - lab, lab_count=lab,

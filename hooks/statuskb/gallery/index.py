@@ -153,6 +153,7 @@ def render_gallery_page(catalog: Catalog, kits: list[Kit], files: dict[str, str 
         description="Free, tiny, self-contained error pages for every HTTP 5xx code, with tested "
         "configuration for nginx, Apache, Caddy, HAProxy, Cloudflare, IIS, Traefik, Kubernetes, "
         "CloudFront and Node.js that keeps the real status code.",
+        scripts=["gallery.js"],  # the code and theme pickers (theme_overrides/main.html loads it)
     )
     return meta + render(
         "gallery_index.md.j2",

@@ -93,6 +93,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
         description=visible_text(entry.definition),
         statuskb={"code": entry.code, "last_reviewed": entry.last_reviewed},
         jsonld=code_page_jsonld(catalog, entry, site),
+        scripts=["embed.js"],  # the "Embed this FAQ" options (theme_overrides/main.html loads it)
         # A search for a code's name should land on the code's own page first, not on one of
         # the many pages that compare or mention it.
         search={"boost": 2},

@@ -5,6 +5,9 @@
    input or the index is ever parsed as HTML. */
 (function () {
   "use strict";
+  /* Instant navigation runs the script again whenever it swaps this page in: set up once. */
+  if (window.statuskbExplainLoaded) return;
+  window.statuskbExplainLoaded = true;
 
   function normalise(text) {
     return text
