@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from statuskb.catalog.crossref import SiteIndex
+from statuskb.catalog.load import gc_paused
 from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations
 from statuskb.common.problems import Problem
@@ -76,7 +77,17 @@ def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Obs
     `observations` (data/observations.yaml, already checked against `catalog`) adds the behaviour
     lab: /observations/, a section on lab servers' context pages and on code pages, and the lines
     the servers logged to the explainer.
+
+    The cyclic garbage collector is paused meanwhile, as for loading (`gc_paused`): planning
+    builds millions of small strings and objects, and automatic collections walking them made
+    planning grow faster than the catalog (measured, 2,000 -> 10,000 entries: x5.4 with
+    collections, x5.0 paused).
     """
+    with gc_paused():
+        return _plan_site(catalog, site, observations)
+
+
+def _plan_site(catalog: Catalog, site: SiteInfo, observations: Observations | None) -> SitePlan:
     index = SiteIndex(catalog, observations)
     codes = sorted(catalog.codes, key=lambda entry: entry.code)
     pages = [PlannedPage(CODES_INDEX, render_codes_index(catalog))]
