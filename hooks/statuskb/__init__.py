@@ -6,30 +6,64 @@ else is internal. Nothing in this package imports MkDocs.
 Areas, lowest first (the import contract in pyproject.toml keeps them so): `common`,
 `catalog`, `diagnosis`, `lab` / `gallery` / `reuse`, `site`, `cli`. This module joins them
 where one needs another's facts through its input: the catalog's rules get the lab's ids here.
+
+The names are imported on first use (PEP 562), not with the package: a plain MkDocs build of
+`statuskb render`'s folder loads `statuskb.common.tooltips` only, and importing the whole core
+with it (pydantic models, jsonschema, the lab) cost that build 0.3 s for nothing.
 """
 
+from __future__ import annotations
+
+import importlib
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from statuskb.catalog import load
-from statuskb.catalog.load import DEFAULT_CATALOG
-from statuskb.catalog.model import Catalog, CodeEntry
-from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations, load_observations
-from statuskb.catalog.rules import LabIds
-from statuskb.common.problems import Problem, ProblemsFound
-from statuskb.common.site_info import DEFAULT_SITE_URL, SiteInfo
-from statuskb.lab.scenarios import SCENARIO_IDS
-from statuskb.lab.servers import SERVER_CONTEXTS
-from statuskb.site.blocks import expand_blocks
-from statuskb.site.plan import (
-    CATALOG_SOURCE,
-    PlannedFile,
-    PlannedPage,
-    SitePlan,
-    collisions,
-    hand_written_markdown,
-    plan_site,
-)
+if TYPE_CHECKING:
+    from statuskb.catalog.load import DEFAULT_CATALOG
+    from statuskb.catalog.model import Catalog, CodeEntry
+    from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations, load_observations
+    from statuskb.catalog.rules import LabIds
+    from statuskb.common.problems import Problem, ProblemsFound
+    from statuskb.common.site_info import DEFAULT_SITE_URL, SiteInfo
+    from statuskb.site.blocks import expand_blocks
+    from statuskb.site.plan import (
+        CATALOG_SOURCE,
+        PlannedFile,
+        PlannedPage,
+        SitePlan,
+        collisions,
+        hand_written_markdown,
+        plan_site,
+    )
+
+#: Where each public name lives.
+_HOMES = {
+    "DEFAULT_CATALOG": "statuskb.catalog.load",
+    "Catalog": "statuskb.catalog.model",
+    "CodeEntry": "statuskb.catalog.model",
+    "OBSERVATIONS_SOURCE": "statuskb.catalog.observations",
+    "Observations": "statuskb.catalog.observations",
+    "load_observations": "statuskb.catalog.observations",
+    "Problem": "statuskb.common.problems",
+    "ProblemsFound": "statuskb.common.problems",
+    "DEFAULT_SITE_URL": "statuskb.common.site_info",
+    "SiteInfo": "statuskb.common.site_info",
+    "expand_blocks": "statuskb.site.blocks",
+    **dict.fromkeys(("CATALOG_SOURCE", "PlannedFile", "PlannedPage", "SitePlan", "collisions",
+                     "hand_written_markdown", "plan_site"), "statuskb.site.plan"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its home on first use, then keep it here."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'statuskb' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CATALOG_SOURCE",
@@ -58,9 +92,15 @@ __all__ = [
 @cache
 def lab_ids() -> LabIds:
     """The behaviour lab's scenario ids and server contexts, for the catalog's rules."""
+    from statuskb.catalog.rules import LabIds
+    from statuskb.lab.scenarios import SCENARIO_IDS
+    from statuskb.lab.servers import SERVER_CONTEXTS
+
     return LabIds(frozenset(SCENARIO_IDS), frozenset(SERVER_CONTEXTS))
 
 
 def load_catalog(path: Path, display_path: str | None = None) -> Catalog:
     """The validated catalog at `path` (ProblemsFound lists every problem), lab references included."""
+    from statuskb.catalog import load
+
     return load.load_catalog(path, display_path, lab_ids())
