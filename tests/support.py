@@ -75,6 +75,29 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def plain_project(project: Path) -> Path:
+    """The same site without the hook: `statuskb render` output as docs_dir, beside `project`.
+
+    The config is the project's with `hooks:` and `watch:` removed (data/ and hooks/ are not
+    read), `docs_dir: docs`, and the settings render writes for a plain build (INHERIT).
+    """
+    plain = project.parent / f"{project.name}-plain"
+    plain.mkdir(exist_ok=True)
+    rendered = subprocess.run([str(BIN / "statuskb"), "render", "--out", str(plain / "docs"),
+                               "--catalog", str(project / "data" / "status_codes.yaml"),
+                               "--content", str(project / "content"), "--config", str(plain / "render.yml")],
+                              capture_output=True, text=True, cwd=project, timeout=600)
+    if rendered.returncode:
+        raise RuntimeError(f"statuskb render failed in {project}:\n{rendered.stderr}")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
+    config = config.replace("docs_dir: content", "docs_dir: docs")
+    (plain / "mkdocs.yml").write_text(f"INHERIT: render.yml\n{config}", encoding="utf-8")
+    shutil.copytree(project / "theme_overrides", plain / "theme_overrides", dirs_exist_ok=True)
+    return plain
+
+
 def run_build(project: Path, *extra: str, env: dict[str, str] | None = None,
               wrapper: Sequence[str] = ()) -> BuildResult:
     """Run the real `mkdocs build --strict` in `project`, as a user would (under `wrapper`, such as faketime)."""

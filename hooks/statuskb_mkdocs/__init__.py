@@ -112,16 +112,8 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         try:
             catalog, lines = self._core.load_catalog_with_lines(catalog_path, catalog_shown)
             observations = self._observations(observations_path, observations_shown, catalog)
-            # The explainer's traits file sits beside the catalog (data/recognition.yaml); a site
-            # with a catalog of its own and no such file gets the catalog's signatures only.
-            recognition_path = catalog_path.parent / Path(self._core.RECOGNITION_SOURCE).name
-            recognition = (self._core.load_recognition(recognition_path, catalog, self._core.RECOGNITION_SOURCE)
-                           if recognition_path.is_file() else None)
-            # The error pages' translations too (data/error_pages/ beside the catalog), if present.
-            languages_path = catalog_path.parent / "error_pages"
-            languages_shown = str(Path(catalog_shown).parent / "error_pages")
-            languages = (self._core.load_languages(languages_path, catalog, languages_shown)
-                         if languages_path.is_dir() else None)
+            # The explainer's traits and the error pages' translations sit beside the catalog.
+            recognition, languages = self._core.load_beside_catalog(catalog_path, catalog_shown, catalog)
             self._plan = self._core.plan_site(catalog, self._site_info(config), observations,
                                               recognition=recognition, languages=languages, lines=lines)
         except self._core.ProblemsFound as found:

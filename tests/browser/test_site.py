@@ -93,6 +93,25 @@ def test_search_for_bad_gateway_lists_502_first(page: Page) -> None:
     screenshot(page, "search-bad-gateway")
 
 
+def test_search_loads_on_first_use_of_search(page: Page) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/codes/502/", wait_until="networkidle")
+    # The bundle starts the search worker and asks for the index at load; search-on-demand.js
+    # holds both. Once the page is idle (every other request done), neither may have been sent.
+    page.wait_for_function("document.querySelector('.md-search-result__meta') !== null")
+    search_files = re.compile(r"/(search/search_index\.json|workers/search\.[0-9a-f]+\.min\.js)$")
+    assert [url for url in requested if search_files.search(url)] == []
+    with page.expect_request(re.compile(r"/search/search_index\.json$")):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+    # Material says "Initializing search" until its worker has built the index, then invites typing.
+    expect(page.locator(".md-search-result__meta")).not_to_have_text("Initializing search",
+                                                                   timeout=scaled(10) * 1000)
+    page.locator("input.md-search__input").press_sequentially("gateway")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    assert len([url for url in requested if search_files.search(url)]) == 2
+
+
 def test_palette_toggle_switches_light_and_dark(page: Page) -> None:
     page.emulate_media(color_scheme="light")
     page.goto("/", wait_until="networkidle")

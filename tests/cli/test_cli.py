@@ -81,7 +81,9 @@ def test_render_writes_a_complete_docs_dir(tmp_path: Path) -> None:
     assert "statuskb:" not in home  # blocks expanded
     assert "(codes/502.md)" in home
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
-    assert result.stdout.strip() == f"wrote {len(written)} pages to {out}"
+    config = tmp_path / "docs.mkdocs.yml"
+    assert result.stdout.strip() == f"wrote {len(written)} pages to {out} and their navigation settings to {config}"
+    assert "\n  /codes/502/nginx.md\n" in config.read_text(encoding="utf-8")
 
 
 def test_render_refuses_invalid_catalog_and_writes_nothing(tmp_path: Path) -> None:

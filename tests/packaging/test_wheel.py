@@ -115,7 +115,12 @@ def test_check_names_the_installed_catalog_and_takes_another(installed: Installe
 def test_render_writes_the_pages_from_the_packaged_catalog(installed: Installed) -> None:
     result = installed.run("statuskb", "render", "--out", "docs", "--site-url", "https://guide.example.org/")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"wrote \d+ pages to docs\n", result.stdout)
+    assert re.fullmatch(r"wrote \d+ pages to docs and their navigation settings to docs.mkdocs.yml\n", result.stdout)
+    settings = (installed.workdir / "docs.mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nnav:\n" in settings and "\nnot_in_nav: |\n  /codes/502/nginx.md\n" in settings
+    # the files beside the packaged catalog: the error pages' translations, the explainer's traits
+    assert (installed.workdir / "docs" / "error-pages" / "plain" / "ja" / "502.html").is_file()
+    assert '"traits"' in (installed.workdir / "docs" / "explain" / "index.json").read_text(encoding="utf-8")
     page = (installed.workdir / "docs" / "codes" / "502.md").read_text(encoding="utf-8")
     assert page.startswith("---\ntitle: 502 Bad Gateway\n")
     assert (installed.workdir / "docs" / "observations.md").is_file()  # the packaged lab observations too

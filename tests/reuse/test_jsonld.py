@@ -110,7 +110,7 @@ def test_tojson_keeps_hostile_text_inside_the_script(fixture_catalog: Catalog) -
     head = render_extrahead(objects)
     tags = html_tags(head)
     assert [tag.attrs.get("type") for tag in tags if tag.name == "script"] == [
-        None, "application/ld+json", "application/ld+json", "application/ld+json"]  # embed.js, then the three
+        "application/ld+json", "application/ld+json", "application/ld+json"]
     scripts = [tag.text for tag in tags if tag.attrs.get("type") == "application/ld+json"]
     assert [json.loads(text) for text in scripts] == objects
     assert all(not re.search(r"</script|<!--|<script", text, re.IGNORECASE) for text in scripts)

@@ -117,9 +117,13 @@ def test_code_page_embed_section(built_site: BuildResult, shipped_catalog: Catal
     assert [tag.attrs.get("value") for tag in tags if tag.attrs.get("name") == "q"] == [
         str(n) for n in range(1, len(faqs) + 1)]
     assert section.count('<div class="highlight">') == 2  # iframe code and fragment, each with a copy button
-    head = page.split("</head>", 1)[0]
+    head, body = page.split("</head>", 1)
+    assert '"../../assets/stylesheets/fieldguide.css"' in head
+    # embed.js is the code page's own script: inside the content, where instant navigation runs it.
+    article = body.split("<article", 1)[1].split("</main>", 1)[0]
+    assert '<script src="../../assets/javascripts/embed.js" defer>' in article
+    assert "embed.js" not in built_site.html("")
     for asset in ("assets/javascripts/embed.js", "assets/stylesheets/fieldguide.css"):
-        assert f'"../../{asset}"' in head
         assert (built_site.site / asset).is_file()
     css = (built_site.site / "assets/stylesheets/fieldguide.css").read_text()
     assert ".fxg-embed__preview" in css  # the embed section's styles travel in the site's one stylesheet

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from statuskb import load_catalog
+from statuskb import load_beside_catalog, load_catalog, load_catalog_with_lines
 from statuskb.catalog.load import DEFAULT_CATALOG
 from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import DEFAULT_OBSERVATIONS, OBSERVATIONS_SCHEMA_NAME
@@ -61,13 +61,16 @@ def _check(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from statuskb.common.site_info import SiteInfo
     from statuskb.site.plan import plan_site
-    from statuskb.site.render_out import write_docs_dir
+    from statuskb.site.render_out import hand_written_uris, plain_build_config, write_docs_dir
 
-    catalog = load_catalog(args.catalog, str(args.catalog))
+    catalog, lines = load_catalog_with_lines(args.catalog, str(args.catalog))
+    recognition, languages = load_beside_catalog(args.catalog, str(args.catalog), catalog)
     plan = plan_site(catalog, SiteInfo(url=args.site_url), _lab_data(args.observations, catalog),
-                     _recognition(catalog))
+                     recognition, languages, lines)
     written = write_docs_dir(plan, args.content, args.out)
-    print(f"wrote {written} pages to {args.out}")
+    config = args.config or args.out.with_name(f"{args.out.name}.mkdocs.yml")
+    config.write_text(plain_build_config(plan, args.out.as_posix(), hand_written_uris(args.content)), encoding="utf-8")
+    print(f"wrote {written} pages to {args.out} and their navigation settings to {config}")
     return 0
 
 
@@ -319,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     _catalog_option(render)
     render.add_argument("--content", type=Path, default=Path("content"),
                         help="hand-written pages to copy alongside (default: content)")
+    render.add_argument("--config", type=Path, default=None,
+                        help="where to write the MkDocs settings a plain build needs (not_in_nav) "
+                             "(default: OUT.mkdocs.yml beside the folder)")
     _site_url_option(render, "public address of the site, for structured data, embeds and the JSON API")
     _lab_data_option(render)
     render.set_defaults(run=_render)

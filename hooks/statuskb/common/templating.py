@@ -42,6 +42,9 @@ def environment() -> jinja2.Environment:
         # (in the system's temporary folder, outside anything `mkdocs serve` watches) keys
         # each compiled template by its source's checksum, so an edited template recompiles.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # A loaded template is not checked for changes on every render (a stat per render):
+        # the environment lives for one build; `mkdocs serve` imports the core afresh each time.
+        auto_reload=False,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -15,6 +15,9 @@ from statuskb.diagnosis.explain import EXPLAIN_INDEX
 from statuskb.diagnosis.recognise import INPUT_LIMIT, Engine
 
 EXPLAIN_PAGE = "explain.md"
+#: Characters of a paste the address keeps: a shared link stays usable (explain.js and
+#: explain-box.js read it from their form).
+SHARE_LIMIT = 16_384
 
 
 def render_explain_page(engine: Engine, site: SiteInfo) -> str:
@@ -24,12 +27,13 @@ def render_explain_page(engine: Engine, site: SiteInfo) -> str:
         description="Paste an error page, a curl -i transcript, an access-log or error-log line from nginx, "
         "Apache, HAProxy, Varnish, Caddy, Envoy, a load balancer or a CDN, and get the code, the hop that "
         "answered, the cause and the fix. Runs in your browser; nothing is sent anywhere.",
+        scripts=["explain.js"],  # the matcher (theme_overrides/main.html loads it)
     )
     lab = sum(1 for entry in engine.entries if entry.observed_on)
     return meta + render("explain_page.md.j2", count=len(engine.entries) - lab, lab_count=lab,
                          trait_count=len(engine.recognition.data.traits),
                          fingerprint_count=sum(len(c.fingerprints) for c in engine.catalog.contexts.values()),
-                         input_limit=f"{INPUT_LIMIT:,}",
+                         input_limit=f"{INPUT_LIMIT:,}", share_limit=SHARE_LIMIT,
                          observations_link=relative_link(OBSERVATIONS, EXPLAIN_PAGE),
                          index_url=site.relative(EXPLAIN_INDEX, EXPLAIN_PAGE),
                          contexts_url=site.relative(site.page_path(CONTEXTS_INDEX), EXPLAIN_PAGE))
@@ -44,4 +48,4 @@ def explain_box_action(page: str, site: SiteInfo = DEFAULT_SITE) -> str:
 
 def render_explain_box(page: str, site: SiteInfo = DEFAULT_SITE) -> str:
     """The explain box for `page`: the home page's `<!-- statuskb: explain -->` block."""
-    return render("explain_box.md.j2", action=explain_box_action(page, site))
+    return render("explain_box.md.j2", action=explain_box_action(page, site), share_limit=SHARE_LIMIT)

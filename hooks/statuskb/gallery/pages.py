@@ -273,16 +273,44 @@ CLOUDFLARE_DETAIL_TOKENS = ("::RAY_ID::", "::CLIENT_IP::")
 
 
 def check_page(path: str, html: str, code: int | None) -> list[Problem]:
-    """The rules every page keeps (`code` is None for Cloudflare's page); a violation stops the build."""
+    """Every rule a page keeps (`code` is None for Cloudflare's page): the tests check them all."""
+    return content_problems(path, html, code) + _template_problems(path, html)
+
+
+def content_problems(path: str, html: str, code: int | None) -> list[Problem]:
+    """The rules that the catalog's text can break (size, Retry-After): checked by every build.
+
+    The others hold for any text, because the templates escape it; they are properties of
+    the templates, so the tests check them (`check_page`) instead of every build.
+    """
+    problems: list[Problem] = []
+    size = len(html.encode("utf-8"))
+    if size > PAGE_BUDGET:
+        problems.append(_problem(path, "size", f"{size} bytes is over the {PAGE_BUDGET}-byte budget; shorten "
+                                 "the catalog text it shows (summary, visitor_view, visitor fix titles) or the "
+                                 "theme's CSS"))
+    if code in RETRY_AFTER_CODES or "Retry-After" not in html:
+        return problems
+    visible = re.sub(r"<script>.*?</script>", "", html, flags=re.DOTALL)
+    if "Retry-After" in visible:
+        problems.append(_problem(path, "retry-after",
+                                 "mentions Retry-After, which RFC 9110 gives a meaning only with 503"))
+    if 'data-retry-after="1"' in html:
+        problems.append(_problem(path, "retry-after",
+                                 "waits for Retry-After, which RFC 9110 gives a meaning only with 503"))
+    return problems
+
+
+def _problem(path: str, rule: str, message: str) -> Problem:
+    return Problem(path, 1, 1, f"error-page.{rule}", message)
+
+
+def _template_problems(path: str, html: str) -> list[Problem]:
     problems: list[Problem] = []
 
     def problem(rule: str, message: str) -> None:
-        problems.append(Problem(path, 1, 1, f"error-page.{rule}", message))
+        problems.append(_problem(path, rule, message))
 
-    size = len(html.encode("utf-8"))
-    if size > PAGE_BUDGET:
-        problem("size", f"{size} bytes is over the {PAGE_BUDGET}-byte budget; shorten the catalog text "
-                        "it shows (summary, visitor_view, visitor fix titles) or the theme's CSS")
     for needle, rule, message in (
         ('<html lang="', "lang", "needs <html lang>"),
         (' dir="', "dir", "needs <html dir> (ltr or rtl)"),
@@ -298,9 +326,4 @@ def check_page(path: str, html: str, code: int | None) -> list[Problem]:
         problem("offline", f"loads something from another host ({remote.group(0)!r}); pages must be self-contained")
     if "prefers-color-scheme:dark" not in html:
         problem("dark", "needs a dark palette under prefers-color-scheme: dark")
-    visible = re.sub(r"<script>.*?</script>", "", html, flags=re.DOTALL)
-    if "Retry-After" in visible and code not in RETRY_AFTER_CODES:
-        problem("retry-after", "mentions Retry-After, which RFC 9110 gives a meaning only with 503")
-    if 'data-retry-after="1"' in html and code not in RETRY_AFTER_CODES:
-        problem("retry-after", "waits for Retry-After, which RFC 9110 gives a meaning only with 503")
     return problems

@@ -93,7 +93,10 @@ def render_code_in_context(index: SiteIndex, item: CodeInContext) -> str:
     """/codes/<code>/<context>/: one code in one context."""
     title = f"{item.entry.code} {item.entry.reason} in {item.context.name}"
     intro = item.intro or item.context.summary
-    meta = front_matter(title=title, description=visible_text(f"{title}: {code_in_context_summary(item)}")[:300])
+    # Out of the search index: its text is the code page's, filtered to one context, and the
+    # code page and the context page are both found by the same words (a quarter of the index).
+    meta = front_matter(title=title, description=visible_text(f"{title}: {code_in_context_summary(item)}")[:300],
+                        search={"exclude": True})
     return meta + render(
         "code_in_context.md.j2", catalog=index.catalog, item=item, title=title, intro=intro, page=item.page,
         **_helpers(),

@@ -15,7 +15,7 @@ from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
 from statuskb.common.templating import render
 from statuskb.common.text import front_matter
 from statuskb.common.urls import CODES_INDEX, code_page, comparison_page
-from statuskb.diagnosis.explain_page import explain_box_action
+from statuskb.diagnosis.explain_page import SHARE_LIMIT, explain_box_action
 from statuskb.reuse.embeds import embed_section
 from statuskb.reuse.jsonld import code_page_jsonld
 from statuskb.site.diagrams import render_request_path
@@ -129,6 +129,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
         description=visible_text(entry.definition),
         statuskb={"code": entry.code, "last_reviewed": entry.last_reviewed},
         jsonld=code_page_jsonld(catalog, entry, site),
+        scripts=["embed.js"],  # the "Embed this FAQ" options (theme_overrides/main.html loads it)
         # A search for a code's name should land on the code's own page first, not on one of
         # the many pages that compare or mention it.
         search={"boost": 2},
@@ -161,7 +162,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
         comparisons=[(c, comparison_page(c.first, c.second)) for c in index.comparisons_of(entry.code)],
         embed=embed_section(entry, site),
         lab=code_lab_section(index, entry.code),
-        action=explain_box_action(page, site),
+        action=explain_box_action(page, site), share_limit=SHARE_LIMIT,
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from statuskb.catalog.crossref import SiteIndex
 from statuskb.catalog.lines import EntryLines
+from statuskb.catalog.load import gc_paused
 from statuskb.catalog.model import Catalog
 from statuskb.catalog.observations import OBSERVATIONS_SOURCE, Observations
 from statuskb.catalog.recognition import NO_TRAITS, Recognition
@@ -89,7 +90,19 @@ def plan_site(catalog: Catalog, site: SiteInfo = DEFAULT_SITE, observations: Obs
     explainer its page, log-format and transcript traits; without it, only the catalog's.
     `languages` (data/error_pages/, checked against `catalog`) are the error pages'
     translations; without them the pages are in English only.
+
+    The cyclic garbage collector is paused meanwhile, as for loading (`gc_paused`): planning
+    builds millions of small strings and objects, and automatic collections walking them made
+    planning grow faster than the catalog (measured, 2,000 -> 10,000 entries: x5.4 with
+    collections, x5.0 paused).
     """
+    with gc_paused():
+        return _plan_site(catalog, site, observations, recognition, languages, lines)
+
+
+def _plan_site(catalog: Catalog, site: SiteInfo, observations: Observations | None,
+               recognition: Recognition | None, languages: dict[str, Language] | None,
+               lines: EntryLines | None) -> SitePlan:
     index = SiteIndex(catalog, observations)
     at = lines or EntryLines()
     codes = sorted(catalog.codes, key=lambda entry: entry.code)

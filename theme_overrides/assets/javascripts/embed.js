@@ -7,6 +7,9 @@
  */
 (() => {
   "use strict";
+  // Instant navigation runs the script again on every code page it swaps in: set up once.
+  if (window.fxgEmbedLoaded) return;
+  window.fxgEmbedLoaded = true;
   const HEIGHT_MESSAGE = "fxg-faq:height";
 
   // The preview is sandboxed, so its messages come from origin "null": match the sender itself.

@@ -6,6 +6,9 @@
    HTML, and catalog Markdown arrives as element data, already sanitised by the one converter. */
 (function () {
   "use strict";
+  /* Instant navigation runs the script again whenever it swaps this page in: set up once. */
+  if (window.statuskbExplainLoaded) return;
+  window.statuskbExplainLoaded = true;
 
   var LINE_BREAK = /\r\n|\n|\r/;
   var LOOKS_HTML = /<[A-Za-z!\/]/;
@@ -18,7 +21,6 @@
   var CURL_LINE = /^[*<>{}](?: |$)/;
   var GENERIC_SIGNATURE = /^[1-5][0-9][0-9] [A-Za-z -]+$/;
   var ELEMENTS = { p: 1, a: 1, code: 1, em: 1, strong: 1, br: 1, ul: 1, ol: 1, li: 1, pre: 1, blockquote: 1, span: 1 };
-  var SHARE_LIMIT = 16384; // characters of a paste the address keeps
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
@@ -381,6 +383,7 @@
     var input = document.getElementById("statuskb-explain-input");
     var picker = document.getElementById("statuskb-explain-examples");
     var indexUrl = new URL(form.dataset.index, document.baseURI);
+    var shareLimit = Number(form.dataset.shareLimit); // characters of a paste the address keeps
     var root = new URL("../", indexUrl).href;
     var loaded = fetch(indexUrl).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
@@ -393,7 +396,7 @@
         if (!text.trim()) { results.replaceChildren(); return; }
         render(index, recognise(index, text), results, root);
         if (share) {
-          var address = text.length <= SHARE_LIMIT ? "#q=" + encodeURIComponent(text) : window.location.pathname;
+          var address = text.length <= shareLimit ? "#q=" + encodeURIComponent(text) : window.location.pathname;
           history.replaceState(null, "", address);
         }
       }).catch(function (error) {
@@ -430,22 +433,9 @@
     };
   }
 
-  function initBox(box) {
-    box.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var text = box.querySelector("textarea").value;
-      var target = new URL(box.getAttribute("action"), document.baseURI);
-      target.hash = "q=" + encodeURIComponent(text.slice(0, SHARE_LIMIT));
-      window.location.assign(target.href);
-    });
-  }
-
   function init() {
     var form = document.getElementById("statuskb-explain");
     if (form && !form.dataset.ready) { form.dataset.ready = "true"; initPage(form); }
-    document.querySelectorAll("form.statuskb-explain-box").forEach(function (box) {
-      if (!box.dataset.ready) { box.dataset.ready = "true"; initBox(box); }
-    });
   }
 
   if (typeof document$ !== "undefined") {

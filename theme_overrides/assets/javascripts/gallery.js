@@ -4,6 +4,9 @@
    rewrites the theme's name in them, so the copy button copies the right paths. */
 (function () {
   "use strict";
+  /* Instant navigation runs the script again whenever it swaps this page in: set up once. */
+  if (window.fgGalleryLoaded) return;
+  window.fgGalleryLoaded = true;
   var THEME_IN_TEXT = /(error-pages\/|fieldguide-|theme ")([a-z]+)(?=[\/".\s-]|$)/g;
 
   function init() {
