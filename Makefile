@@ -109,9 +109,10 @@ lint: setup
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache --no-logo
 
-## test: the whole suite (lint and catalog checks first, browser tests included)
+## test: the whole suite (lint and catalog checks first, browser tests included); the slowest
+## tests are listed at the end, so a CI log shows where the time goes
 test: check lint browser-tools server-tools
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=25
 
 ## bench: benchmarks, run by hand (medians of side-by-side runs); BENCH_ARGS="--quick" for a short run
 bench: setup browser-tools

@@ -117,7 +117,7 @@ def test_render_writes_the_pages_from_the_packaged_catalog(installed: Installed)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"wrote \d+ pages to docs and their navigation settings to docs.mkdocs.yml\n", result.stdout)
     settings = (installed.workdir / "docs.mkdocs.yml").read_text(encoding="utf-8")
-    assert "\nnav:\n" in settings and "\nnot_in_nav: |\n  /codes/502/nginx.md\n" in settings
+    assert "\nnav:\n" in settings and "\nnot_in_nav: |\n" in settings and "\n  /codes/502/nginx.md\n" in settings
     # the files beside the packaged catalog: the error pages' translations, the explainer's traits
     assert (installed.workdir / "docs" / "error-pages" / "plain" / "ja" / "502.html").is_file()
     assert '"traits"' in (installed.workdir / "docs" / "explain" / "index.json").read_text(encoding="utf-8")
