@@ -77,7 +77,9 @@ Url = Annotated[
 Standing = Literal["standard", "registered", "obsoleted", "vendor", "unofficial"]
 Audience = Literal["visitor", "owner", "developer"]
 ContextKind = Literal["audience", "web-server", "proxy", "cache", "cdn", "load-balancer", "platform", "app-server"]
-SourceKind = Literal["spec", "registry", "vendor-doc", "server-manual", "source-code", "article"]
+#: capture: a user's verbatim public copy of what a server sent (an issue or Q&A thread quoting a vendor's
+#: page the vendor does not publish itself); its note says whose capture it is, of what, and when.
+SourceKind = Literal["spec", "registry", "vendor-doc", "server-manual", "source-code", "article", "capture"]
 Retryable = Literal["immediately", "with-backoff", "never"]
 Hop = Literal["client", "network", "cdn", "load-balancer", "reverse-proxy", "cache", "application", "database"]
 Duration = Literal["transient", "scheduled", "until-fixed", "varies"]
@@ -105,7 +107,8 @@ class Source(Strict):
         examples=["RFC 9110: HTTP Semantics"],
     )
     publisher: Label = Field(description="Who publishes it.", examples=["IETF", "Cloudflare"])
-    kind: SourceKind = Field(description="What sort of document it is.", examples=["spec"])
+    kind: SourceKind = Field(description="What sort of document it is (capture: a user's verbatim public copy of a "
+                                        "response, not the vendor's documentation).", examples=["spec"])
     url: Url = Field(description="Where a reader can read it.")
     note: Text | None = Field(
         default=None,

@@ -54,8 +54,6 @@ _ENTITIES = (("&nbsp;", " "), ("&bull;", "\u2022"), ("&lt;", "<"), ("&gt;", ">")
 _HEADER = re.compile(r"^(?:< )?([A-Za-z][A-Za-z0-9-]*): ?(.*)$")
 _STATUS_LINE = re.compile(r"^(?:< )?HTTP/[0-9.]+ [1-5][0-9][0-9]")
 _CURL_LINE = re.compile(r"^[*<>{}](?: |$)")
-#: A signature that is only a code and its reason phrase says the code, never which hop wrote it.
-GENERIC_SIGNATURE = re.compile(r"^[1-5][0-9][0-9] [A-Za-z -]+$")
 
 
 @dataclass(frozen=True)
@@ -218,10 +216,9 @@ def _hits(engine: Engine, paste: Paste, text: str) -> list[Hit]:
 
 
 def _line_hit(entry: Entry, score: int) -> Hit:
-    """A matched log signature: its cause's code and context, unless it is only a status line."""
+    """A matched log signature: its cause's code and context (the rule specific-signals keeps each one
+    specific to its hop: a bare "502 Bad Gateway" would name a hop on every server's page)."""
     why = f'the log line matches "{entry.signature}"'
-    if GENERIC_SIGNATURE.match(entry.signature):  # "502 Bad Gateway" is in every server's pages
-        return Hit(entry.code, None, "status", score, why)
     return Hit(entry.code, entry.context, "upstream" if entry.relayed else "log", score, why, entry=entry)
 
 
@@ -239,7 +236,9 @@ def _trait_hit(trait: Any, found: re.Match[str] | None) -> Hit | None:
                   else "the server behind it: it sent no response")
     if trait.flags is not None:
         flags = found.group(trait.flags)
-        meaning = trait.flag_meanings.get(flags[:2]) or trait.flag_meanings.get(flags[:1])
+        # A whole value (CloudFront's OriginDnsError) first, then the first two or one characters of a state.
+        meaning = (trait.flag_meanings.get(flags) or trait.flag_meanings.get(flags[:2])
+                   or trait.flag_meanings.get(flags[:1]))
         if meaning is not None:
             means, failed = meaning.means, meaning.failed
     return Hit(code, trait.context, means, trait.weight, f'{trait.name}: "{found.group(0).strip()}"', failed)

@@ -18,7 +18,7 @@ def test_registry_names_are_unique_and_described() -> None:
     assert names == [
         "unique-codes", "unique-ids", "references", "context-references", "context-depth", "comparisons",
         "glossary", "lengths", "vendor", "no-html", "no-images", "link-schemes", "markdown-syntax",
-        "cited-claims", "likelihood", "tab-labels",
+        "cited-claims", "likelihood", "tab-labels", "specific-signals",
     ]
 
 

@@ -19,7 +19,6 @@
   var HEADER = /^(?:< )?([A-Za-z][A-Za-z0-9-]*): ?(.*)$/;
   var STATUS_LINE = /^(?:< )?HTTP\/[0-9.]+ [1-5][0-9][0-9]/;
   var CURL_LINE = /^[*<>{}](?: |$)/;
-  var GENERIC_SIGNATURE = /^[1-5][0-9][0-9] [A-Za-z -]+$/;
   var ELEMENTS = { p: 1, a: 1, code: 1, em: 1, strong: 1, br: 1, ul: 1, ol: 1, li: 1, pre: 1, blockquote: 1, span: 1 };
 
   function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
@@ -119,7 +118,8 @@
     }
     if (trait.flags !== null) {
       var flags = found[trait.flags], meanings = trait.flag_meanings;
-      var meaning = has(meanings, flags.slice(0, 2)) ? meanings[flags.slice(0, 2)]
+      var meaning = has(meanings, flags) ? meanings[flags]
+        : has(meanings, flags.slice(0, 2)) ? meanings[flags.slice(0, 2)]
         : has(meanings, flags.slice(0, 1)) ? meanings[flags.slice(0, 1)] : null;
       if (meaning) { means = meaning.means; failed = meaning.failed; }
     }
@@ -145,9 +145,6 @@
   function hitsOf(index, paste) {
     var hits = explainLines(index, paste.text).map(function (m) {
       var why = 'the log line matches "' + m.entry.signature + '"';
-      if (GENERIC_SIGNATURE.test(m.entry.signature)) {  // "502 Bad Gateway" is in every server's pages
-        return { code: m.entry.code, context: null, means: "status", weight: m.score, why: why, failed: "", entry: null };
-      }
       return { code: m.entry.code, context: m.entry.context, means: m.entry.relayed ? "upstream" : "log",
         weight: m.score, why: why, failed: "", entry: m.entry };
     });

@@ -23,6 +23,7 @@ from statuskb.catalog.rules import (
     no_html,
     no_images,
     references,
+    specific_signals,
     tab_labels,
     unique_codes,
     unique_ids,
@@ -52,6 +53,7 @@ RULES: tuple[Rule[RuleInput, Problem], ...] = (
     cited_claims.RULE,
     likelihood.RULE,
     tab_labels.RULE,
+    specific_signals.RULE,
 )
 
 
