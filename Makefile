@@ -103,11 +103,14 @@ lab: setup server-tools
 	$(BIN)/statuskb lab run --out data/observations.yaml
 	$(BIN)/statuskb lab validate
 
-## lint: ruff, mypy and the import contract (lint-imports: areas layered, no cycles, no MkDocs in the core)
+## lint: ruff, mypy, the import contract (lint-imports: areas layered, no cycles, no MkDocs in the
+## core) and the GitHub workflow and Dependabot files against SchemaStore's schemas (offline copies)
 lint: setup
 	$(BIN)/ruff check hooks tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 ## test: the whole suite (lint and catalog checks first, browser tests included); the slowest
 ## tests are listed at the end, so a CI log shows where the time goes
