@@ -550,7 +550,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     parser.add_argument("--quick", action="store_true", help="smaller scaling sizes, 3 runs")
-    parser.add_argument("--only", nargs="*", default=None, choices=BENCHES)
+    parser.add_argument("--only", nargs="*", default=None, choices=BENCHES,
+                        help="run these sections only; bench/results.json keeps the others' last figures")
     args = parser.parse_args()
     runs = 3 if args.quick else args.runs
     sizes = [250, 500, 1000] if args.quick else [500, 1000, 2500, 5000]
@@ -576,9 +577,15 @@ def main() -> None:
         if "lighthouse" in chosen:
             results["lighthouse"] = bench_lighthouse(work)
     results["machine"]["load_average_end"] = load_average()
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    for name in chosen:
+        results[name]["measured"] = time.strftime("%Y-%m-%d %H:%M")
+    results_file = ROOT / "bench" / "results.json"
+    if args.only and results_file.is_file():  # a partial run updates its sections, keeps the others
+        previous = json.loads(results_file.read_text())
+        results = {**{name: previous[name] for name in BENCHES if name in previous}, **results}
+    results_file.write_text(json.dumps(results, indent=2) + "\n")
     print(report(results))
-    if chosen == set(BENCHES):
+    if not args.quick and all(name in results for name in BENCHES):
         write_readme_table(results)
 
 
@@ -676,11 +683,13 @@ README_END = "<!-- /bench:table -->"
 
 
 def write_readme_table(results: dict[str, Any]) -> None:
-    """Replace the README's Performance table with this run's figures."""
+    """Replace the README's Performance table with the figures of bench/results.json."""
     m = results["machine"]
     loads = [results[name]["load_average"][0][0] for name in BENCHES if "load_average" in results.get(name, {})]
+    dates = sorted({results[name].get("measured", m["date"])[:10] for name in BENCHES})
+    when = " to ".join(dict.fromkeys((dates[0], dates[-1])))
     table = [README_START,
-             f"Measured on {m['date']} with `make bench` ({m['cpus']} CPUs, Python {m['python']}, MkDocs "
+             f"Measured on {when} with `make bench` ({m['cpus']} CPUs, Python {m['python']}, MkDocs "
              f"{m['mkdocs']}, Material {m['mkdocs-material']}). Times are CPU time (user + system of the child "
              "process), wall time in brackets, medians of alternated runs; the machine's 1-minute load average "
              f"was {min(loads):.1f} to {max(loads):.1f} during the sections (bench/results.json has each).",
