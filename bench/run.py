@@ -66,8 +66,11 @@ def copy_project(destination: Path, catalog: Path | None = None) -> Path:
     copied = copy_site(destination)
     if catalog:
         shutil.copy2(catalog, copied / "data" / "status_codes.yaml")
-        # The lab's observations describe the real catalog's servers and codes, not synthetic ones.
+        # The lab's observations, the explainer's traits and the error pages' translations
+        # describe the real catalog's servers and codes, not synthetic ones.
         (copied / "data" / "observations.yaml").unlink()
+        (copied / "data" / "recognition.yaml").unlink()
+        shutil.rmtree(copied / "data" / "error_pages")
     return copied
 
 

@@ -136,6 +136,15 @@ def test_explain_a_log_line_with_the_packaged_catalog(installed: Installed) -> N
     assert "504 Gateway Timeout" in result.stdout
 
 
+def test_explain_a_page_by_the_traits_packaged_beside_the_catalog(installed: Installed) -> None:
+    # Page texts are traits of recognition.yaml, not catalog signals: outside a checkout they must
+    # come from the package too (they were read from ./data/recognition.yaml, so came out "nothing").
+    page = "An error occurred in the application and your page could not be served."
+    result = installed.run("statuskb", "explain", page)
+    assert result.returncode == 0, result.stderr
+    assert "503 Service Unavailable: answered by Heroku" in result.stdout
+
+
 def test_diagnose_a_failing_address(installed: Installed) -> None:
     with failing_upstream() as port:
         result = installed.run("statuskb", "diagnose", f"http://127.0.0.1:{port}/fail/503")

@@ -24,7 +24,6 @@ from statuskb.catalog.model import Catalog, Identifier, Source, Strict, Text
 from statuskb.catalog.yamlfile import YamlDocument, load_yaml
 from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
 
-DEFAULT_RECOGNITION = Path("data/recognition.yaml")
 RECOGNITION_SOURCE = "data/recognition.yaml"
 TraitMeaning = Literal["generated", "passed", "upstream", "status"]
 Pattern = Annotated[str, StringConstraints(min_length=1, max_length=400)]

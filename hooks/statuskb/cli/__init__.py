@@ -54,7 +54,7 @@ def _check(args: argparse.Namespace) -> int:
         if not languages.is_dir():
             raise UsageError(f"--languages {languages}: no such folder")
         load_languages(languages, catalog, str(languages))
-    _recognition(catalog)
+    _recognition(catalog, args.path)
     return 0
 
 
@@ -65,7 +65,7 @@ def _render(args: argparse.Namespace) -> int:
 
     catalog, lines = load_catalog_with_lines(args.catalog, str(args.catalog))
     recognition, languages = load_beside_catalog(args.catalog, str(args.catalog), catalog)
-    plan = plan_site(catalog, SiteInfo(url=args.site_url), _lab_data(args.observations, catalog),
+    plan = plan_site(catalog, SiteInfo(url=args.site_url), _lab_data(args.observations, catalog, args.catalog),
                      recognition, languages, lines)
     written = write_docs_dir(plan, args.content, args.out)
     config = args.config or args.out.with_name(f"{args.out.name}.mkdocs.yml")
@@ -98,17 +98,19 @@ def _engine(args: argparse.Namespace) -> Engine:
     from statuskb.diagnosis.recognise import build_engine
 
     catalog = load_catalog(args.catalog, str(args.catalog))
-    return build_engine(catalog, SiteInfo(url=args.site_url), _lab_data(getattr(args, "observations", None), catalog),
-                        _recognition(catalog))
+    return build_engine(catalog, SiteInfo(url=args.site_url), _lab_data(getattr(args, "observations", None), catalog,
+                                                                          args.catalog),
+                        _recognition(catalog, args.catalog))
 
 
-def _recognition(catalog: Catalog) -> Recognition:
-    """data/recognition.yaml, checked against the catalog (its traits only without the file)."""
-    from statuskb.catalog.recognition import DEFAULT_RECOGNITION, NO_TRAITS, load_recognition
+def _recognition(catalog: Catalog, catalog_path: Path) -> Recognition:
+    """recognition.yaml beside the catalog, checked against it (the catalog's traits only without the file)."""
+    from statuskb.catalog.recognition import NO_TRAITS, RECOGNITION_SOURCE, load_recognition
 
-    if not DEFAULT_RECOGNITION.is_file():
+    path = catalog_path.parent / Path(RECOGNITION_SOURCE).name
+    if not path.is_file():
         return NO_TRAITS
-    return load_recognition(DEFAULT_RECOGNITION, catalog, str(DEFAULT_RECOGNITION))
+    return load_recognition(path, catalog, str(shown(path)))
 
 
 def _error_pages(args: argparse.Namespace) -> int:
@@ -132,14 +134,17 @@ def _error_pages(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lab_data(path: Path | None, catalog: Catalog) -> Observations | None:
-    """The lab's observations for the site and the explainer: the given file, or the default one if present."""
+def _lab_data(path: Path | None, catalog: Catalog, catalog_path: Path) -> Observations | None:
+    """The lab's observations for the site and the explainer: the given file, or the one beside
+    the catalog if present (data/observations.yaml beside data/status_codes.yaml, as the plugin
+    reads them; a catalog of one's own is not checked against the shipped lab's servers)."""
     from statuskb.catalog.observations import load_observations
 
     if path is None:
-        if not DEFAULT_OBSERVATIONS.is_file():
+        beside = catalog_path.parent / DEFAULT_OBSERVATIONS.name
+        if not beside.is_file():
             return None
-        path = shown(DEFAULT_OBSERVATIONS)
+        path = shown(beside)
     return load_observations(path, catalog, str(path))
 
 
@@ -289,8 +294,8 @@ def _site_url_option(command: argparse.ArgumentParser, purpose: str) -> None:
 
 def _lab_data_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--observations", type=Path, default=None,
-                         help=f"the behaviour lab's observations "
-                              f"(default: {shown(DEFAULT_OBSERVATIONS)}, when it exists)")
+                         help="the behaviour lab's observations "
+                              "(default: observations.yaml beside the catalog, when it exists)")
 
 
 def _version() -> str:
