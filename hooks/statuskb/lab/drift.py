@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from statuskb.catalog.observations import Observations, ObservationsFile
 
-COMPARED = ("outcome", "status", "generated_by", "headers", "body", "log", "note")
+COMPARED = ("outcome", "status", "generated_by", "headers", "body", "log", "app_log", "note")
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,8 @@ def compare(committed: Observations, fresh: ObservationsFile) -> Drift:
     changed: list[str] = []
     noted: list[str] = []
     old = committed.data
-    for server_id, info in old.servers.items():
-        now = fresh.servers.get(server_id)
+    for server_id, info in [*old.servers.items(), *old.app_servers.items()]:
+        now = fresh.servers.get(server_id) or fresh.app_servers.get(server_id)
         if now is None:
             changed.append(f"{server_id}: not run this time")
         elif (info.version, info.package) != (now.version, now.package):
@@ -34,8 +34,8 @@ def compare(committed: Observations, fresh: ObservationsFile) -> Drift:
             (changed if info.version != now.version else noted).append(line)
     if old.lab.platform != fresh.lab.platform:
         noted.append(f"platform: committed {old.lab.platform!r}, now {fresh.lab.platform!r}")
-    fresh_by_pair = {(o.server, o.scenario): o for o in fresh.observations}
-    for index, before in enumerate(old.observations):
+    fresh_by_pair = {(o.server, o.scenario): o for o in fresh.all_observations()}
+    for index, before in enumerate(old.all_observations()):
         where = f"{committed.location(index)}: {before.server} × {before.scenario}"
         after = fresh_by_pair.pop((before.server, before.scenario), None)
         if after is None:
@@ -45,7 +45,7 @@ def compare(committed: Observations, fresh: ObservationsFile) -> Drift:
             was, now_value = getattr(before, field), getattr(after, field)
             if was == now_value:
                 continue
-            if field == "log":
+            if field in ("log", "app_log"):
                 gone = [line for line in was if line not in now_value]
                 new = [line for line in now_value if line not in was]
                 details = [f"no longer logged: {line}" for line in gone] + [f"newly logged: {line}" for line in new]
