@@ -21,6 +21,7 @@ from statuskb.catalog.rules import LabIds
 from statuskb.common.problems import Problem, ProblemsFound
 from statuskb.common.site_info import DEFAULT_SITE_URL, SiteInfo
 from statuskb.gallery.languages import Language, load_languages
+from statuskb.lab.applications import APP_SCENARIO_IDS
 from statuskb.lab.scenarios import SCENARIO_IDS
 from statuskb.lab.servers import SERVER_CONTEXTS
 from statuskb.site.blocks import expand_blocks
@@ -70,7 +71,7 @@ __all__ = [
 @cache
 def lab_ids() -> LabIds:
     """The behaviour lab's scenario ids and server contexts, for the catalog's rules."""
-    return LabIds(frozenset(SCENARIO_IDS), frozenset(SERVER_CONTEXTS))
+    return LabIds(frozenset(SCENARIO_IDS + APP_SCENARIO_IDS), frozenset(SERVER_CONTEXTS))
 
 
 def load_catalog(path: Path, display_path: str | None = None) -> Catalog:

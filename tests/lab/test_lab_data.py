@@ -18,6 +18,7 @@ from statuskb.catalog.observations import (
     load_observations,
     observations_schema_text,
 )
+from statuskb.lab.applications import APP_SCENARIO_IDS
 from statuskb.lab.client import get, parse_response
 from statuskb.lab.resolver import nxdomain_reply
 from statuskb.lab.scenarios import SCENARIO_IDS
@@ -51,6 +52,10 @@ def test_committed_observations_are_complete_and_written_as_the_lab_writes_them(
     assert list(data.scenarios) == list(SCENARIO_IDS)
     assert [(o.server, o.scenario) for o in data.observations] == [
         (server, scenario) for server in SERVER_IDS for scenario in SCENARIO_IDS]
+    assert list(data.app_scenarios) == list(APP_SCENARIO_IDS)
+    assert data.app_proxies == ["nginx", "apache"]
+    assert [(o.server, o.scenario) for o in data.app_observations] == [
+        (proxy, scenario) for proxy in data.app_proxies for scenario in APP_SCENARIO_IDS]
     assert OBSERVATIONS.read_text(encoding="utf-8") == dump_observations(data)
 
 
@@ -86,9 +91,13 @@ def test_bad_observations_are_reported_at_their_line(tmp_path: Path, shipped_cat
 def test_an_incomplete_matrix_and_a_status_outside_the_catalog_are_problems(
         tmp_path: Path, shipped_catalog: Catalog) -> None:
     text = OBSERVATIONS.read_text(encoding="utf-8")
-    last = text.rindex("- server: caddy")
+    apps = text.index("app_servers:")
+    last = text.rindex("- server: h2o", 0, apps)
+    found = problems(tmp_path, text[:last] + text[apps:], shipped_catalog)
+    assert any("h2o × dns is missing" in problem for problem in found), found
+    last = text.rindex("- server: apache")
     found = problems(tmp_path, text[:last], shipped_catalog)
-    assert any("caddy × dns is missing" in problem for problem in found), found
+    assert any("apache × uwsgi-backlog-full is missing" in problem for problem in found), found
     found = problems(tmp_path, text.replace("  status: 504\n", "  status: 509\n", 1), shipped_catalog)
     assert any("509 is not a code in the catalog" in problem for problem in found), found
 

@@ -23,10 +23,17 @@ PORT = 40080
 #: Where each server's configuration says it listens (Varnish's is on its command line, `-a`).
 LISTEN_DIRECTIVES = {
     "nginx": (r"^\s*listen (\S+);$",),
+    "nginx-h2": (r"^\s*listen (\S+) ssl http2;$",),
     "apache": (r"^Listen (\S+)$", r"^<VirtualHost ([^>]+)>$"),
     "haproxy": (r"^\s*bind (\S+)$",),
+    "haproxy-h2": (r"^\s*bind (\S+) ssl crt ",),
     "varnish": (),
     "caddy": (r"^http://(\S+) \{$",),
+    "caddy-pypi": (r"^http://(\S+) \{$",),
+    "caddy-h2": (r"^https://(\S+) \{$",),
+    "lighttpd": (r'^server\.bind = "(\S+)"\nserver\.port = (\d+)$',),
+    "squid": (r"^http_port (\S+) accel",),
+    "h2o": (r"^  host: (\S+)\n  port: (\d+)$",),
 }
 
 
@@ -50,7 +57,8 @@ def test_the_configuration_has_a_route_per_scenario(server: LabServer, tmp_path:
 def test_the_server_listens_on_loopback_only(server: LabServer, tmp_path: Path) -> None:
     config = configured(server, tmp_path)
     text = config.read_text(encoding="utf-8")
-    listeners = [found for pattern in LISTEN_DIRECTIVES[server.id] for found in re.findall(pattern, text, re.M)]
+    listeners = [found if isinstance(found, str) else ":".join(found)  # (host, port) written apart
+                 for pattern in LISTEN_DIRECTIVES[server.id] for found in re.findall(pattern, text, re.M)]
     try:
         command = server.command(tmp_path, config, PORT)
     except ServerError as missing:  # the command names the installed binary's full path

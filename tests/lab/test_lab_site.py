@@ -32,10 +32,27 @@ def test_the_matrix_has_every_server_and_scenario_with_links(pages: dict[str, st
 def test_a_lab_server_s_context_page_shows_failure_status_and_log_line(pages: dict[str, str]) -> None:
     page = pages["contexts/haproxy.md"]
     assert "## Observed in the lab" in page
-    assert "| Failure | Status | Log line (observed on HAProxy 2.6.12) |" in page
+    assert "| Failure | Status on HAProxy 2.6.12 | Log line |" in page
     assert ('| [No answer](../observations.md#scenario-timeout) | [504](../codes/504/haproxy.md) | '
             '`… […] … …/… …/…/…/-1/… 504 … - - sH-- …/…/…/…/… …/… "…"` |') in page
     assert "## Observed in the lab" not in pages["contexts/traefik.md"]
+
+
+def test_a_context_page_compares_the_versions_the_lab_runs(pages: dict[str, str]) -> None:
+    page = pages["contexts/caddy.md"]
+    assert "| Failure | Status on Caddy 2.6.2 | Status on Caddy 2.11.7 | Log lines |" in page
+    assert "Caddy 2.11.7: `" in page
+
+
+def test_application_servers_are_shown_behind_their_proxies(pages: dict[str, str]) -> None:
+    page = pages["observations.md"]
+    assert "## In front of real application servers" in page
+    assert "### Gunicorn: worker timeout {#scenario-gunicorn-worker-timeout}" in page
+    assert "[CRITICAL] WORKER TIMEOUT (pid:…)" in page
+    nginx = pages["contexts/nginx.md"]
+    assert "### In front of PHP-FPM, Gunicorn and uWSGI" in nginx
+    assert ("| [PHP-FPM: every child busy](../observations.md#scenario-php-fpm-pool-exhausted) | "
+            "[504](../codes/504/nginx.md) |") in nginx
 
 
 def test_a_code_page_says_which_servers_send_it_for_which_failure(pages: dict[str, str]) -> None:
@@ -52,4 +69,5 @@ def test_the_built_site_has_the_lab(built_site: BuildResult) -> None:
     assert 'id="observed-in-the-lab"' in built_site.html("contexts/varnish/")
     index = json.loads((built_site.site / "explain" / "index.json").read_text(encoding="utf-8"))
     lab = [entry for entry in index["entries"] if entry["observed_on"]]
-    assert {entry["context"] for entry in lab} == {"nginx", "apache", "haproxy", "varnish", "caddy"}
+    assert {entry["context"] for entry in lab} == {"nginx", "apache", "haproxy", "varnish", "caddy", "lighttpd",
+                                                   "squid", "h2o", "php-fpm", "app-servers"}

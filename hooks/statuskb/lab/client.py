@@ -11,9 +11,13 @@ from __future__ import annotations
 import http.client
 import io
 import socket
+import subprocess
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
+
+from statuskb.lab.processes import executable
 
 #: The lab's proxies give up after 1 second; HAProxy retries a refused connection 3 times.
 CLIENT_TIMEOUT_SECONDS = 15.0
@@ -88,3 +92,38 @@ def get(port: int, path: str, host: str = "127.0.0.1", timeout: float = CLIENT_T
             received += len(chunk)
     result = parse_response(b"".join(chunks))
     return ClientResult(result.outcome, result.status, result.headers, result.body, time.monotonic() - started)
+
+
+#: curl's exit codes for a transfer that started and was cut off: a partial body (18), an HTTP/2
+#: stream or framing error (92, 16), a failure receiving data (56).
+_CUT_OFF = {16, 18, 56, 92}
+
+
+def get_h2(port: int, path: str, workdir: Path, timeout: float = CLIENT_TIMEOUT_SECONDS) -> ClientResult:
+    """GET `path` over HTTP/2 with TLS (the lab's self-signed certificate), with Debian's curl.
+
+    curl is the HTTP/2 client a user would reach for (nghttp2 underneath); it writes the response
+    head and body to files, and its exit code says whether the transfer was complete.
+    """
+    started = time.monotonic()
+    head, body = workdir / "h2-head.txt", workdir / "h2-body.bin"
+    for stale in (head, body):
+        stale.unlink(missing_ok=True)
+    command = [executable("curl"), "--silent", "--http2", "--insecure", "--max-time", str(timeout),
+               "--dump-header", str(head), "--output", str(body), f"https://127.0.0.1:{port}{path}"]
+    completed = subprocess.run(command, capture_output=True, timeout=timeout + 10, check=False)
+    lines = head.read_text(encoding="latin-1").splitlines() if head.exists() else []
+    seconds = time.monotonic() - started
+    status_line = lines[0].split() if lines else []
+    if len(status_line) < 2 or not status_line[0].startswith("HTTP/") or not status_line[1].isdigit() \
+            or int(status_line[1]) < 100:  # curl writes a status of 000 when no response came
+        return ClientResult("no-response", seconds=seconds)
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name and value:
+            key = name.strip().lower()
+            headers[key] = f"{headers[key]}, {value.strip()}" if key in headers else value.strip()
+    outcome: Outcome = "incomplete" if completed.returncode in _CUT_OFF else "response"
+    payload = body.read_bytes() if body.exists() else b""
+    return ClientResult(outcome, int(status_line[1]), headers, payload, seconds)

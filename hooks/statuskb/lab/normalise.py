@@ -34,7 +34,7 @@ def generic(text: str) -> str:
 # ----------------------------------------------------------------------------- responses
 #: The response headers that tell hops apart; the rest (dates, lengths) only vary.
 KEPT_HEADERS = ("server", "via", "x-varnish", "x-cache", "x-served-by", "cf-ray", "x-amz-cf-id",
-                "x-azure-ref", "content-type", "retry-after", "x-lab")
+                "x-azure-ref", "x-squid-error", "content-type", "retry-after", "x-lab")
 _DIGITS = re.compile(r"\d+")
 _XID = re.compile(r"(XID: )\d+")
 _APACHE_PORT = re.compile(r"(Server at \S+ Port )\d+")

@@ -36,12 +36,13 @@ class ClaimInput:
         line, column = self.document.position(path)
         return f"{self.document.display_path}:{line}:{column}: {format_field(path)}"
 
-    def server_of(self, context_id: str) -> str | None:
+    def servers_of(self, context_id: str) -> list[str]:
+        """The lab servers of a context (several versions of one server can stand for it)."""
         return self.observations.by_context(context_id)
 
     def describe(self, observation: Observation) -> str:
         server = self.observations.data.servers[observation.server]
-        scenario = self.observations.data.scenarios[observation.scenario].title
+        scenario = self.observations.data.scenario_info(observation.scenario).title
         result: str = observation.outcome
         if observation.status is not None:
             who = "by itself" if observation.generated_by == "server" else "passed on from the upstream"
