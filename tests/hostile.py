@@ -23,7 +23,9 @@ NOT_TEXT = frozenset({"id", "context", "contexts", "source", "sources", "fixes",
                       "standing", "audience", "retryable", "duration", "hops", "failed", "answered", "means",
                       "header", "scenario", "last_reviewed", "first", "second", "code",
                       # source ids cited at a claim, and the words rules use to spot a product (never shown)
-                      "technical_sources", "mentions"})
+                      "technical_sources", "mentions",
+                      # a cause's likelihood rank and basis, a command block's purpose (enumerations)
+                      "level", "basis", "purpose"})
 #: Keys that are text although NOT_TEXT names them in other objects (comparisons' first/second
 #: are codes, differences' first/second are text; a command's code is text shown as code).
 TEXT_IN = {("differences", "first"), ("differences", "second"), ("commands", "code")}

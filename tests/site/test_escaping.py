@@ -24,6 +24,7 @@ from statuskb.catalog.crossref import SiteIndex
 from statuskb.catalog.model import Faq
 from statuskb.common import templating
 from statuskb.common.markdown import html_text, inline_markdown_html, link_scheme, markdown_html, visible_text
+from statuskb.gallery.languages import SOURCE_LANGUAGE, english_only
 from statuskb.gallery.pages import render_error_page
 from statuskb.gallery.themes import THEMES
 from statuskb.reuse.api import code_document
@@ -218,7 +219,8 @@ def replaced(data: Any, path: tuple[str | int, ...], text: str) -> Any:
 def html_outputs(catalog: Catalog, code_entry: CodeEntry) -> dict[str, str]:
     """Every HTML the renderers write for a code entry themselves (HTML templates, autoescaped)."""
     outputs = {"iframe page": render_iframe_page(code_entry, SITE), "fragment": render_fragment(code_entry, SITE)}
-    return outputs | {f"error page ({theme.name})": render_error_page(theme, code_entry) for theme in THEMES}
+    english = english_only(catalog)[SOURCE_LANGUAGE]
+    return outputs | {f"error page ({theme.name})": render_error_page(theme, code_entry, english) for theme in THEMES}
 
 
 def code_page_html(catalog: Catalog, code_entry: CodeEntry) -> str:
@@ -299,4 +301,7 @@ def test_no_field_becomes_markup_on_the_code_page(tmp_path: Path, fixture_text: 
         assert any(str(path[-1]) in problem.field or isinstance(path[-1], int) for problem in found.problems), \
             found.report()
         return
-    assert injected(code_page_html(catalog, entry(catalog, 502))) == []
+    # The page's own form (the explain box's textarea) is not injected: compare with the clean page.
+    (tmp_path / "clean.yaml").write_text(fixture_text, encoding="utf-8")
+    clean = load_catalog(tmp_path / "clean.yaml", "clean.yaml")
+    assert injected(code_page_html(catalog, entry(catalog, 502))) == injected(code_page_html(clean, entry(clean, 502)))

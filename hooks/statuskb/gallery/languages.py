@@ -95,7 +95,9 @@ def source_text(entry: CodeEntry) -> CodeText:
     """The English words of a code's page, from the catalog: what every translation mirrors."""
     titles = {fix.id: fix.title for fix in entry.fixes}
     shows_advice = not visitor_steps(entry)
-    return CodeText(
+    # Not validated again: the words are the catalog's, already validated (and a renderer's own
+    # limits, such as the error pages' byte budget, must hold even for an entry built in code).
+    return CodeText.model_construct(
         reason=entry.reason, summary=entry.summary, visitor_view=entry.visitor_view,
         retry_advice=entry.retry.advice if shows_advice else None,
         causes={entry.causes[0].id: entry.causes[0].title},
