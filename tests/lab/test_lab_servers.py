@@ -14,6 +14,7 @@ import pytest
 
 from statuskb import Catalog
 from statuskb.catalog.observations import load_observations
+from statuskb.lab import normalise
 from statuskb.lab.processes import ServerError
 from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
 from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target
@@ -110,3 +111,14 @@ def test_log_lines_are_normalised_as_committed(server: str, raw: str, expected: 
     assert BY_ID[server].log_lines([raw]) == ([] if expected is None else [expected])
     if expected is not None:
         assert expected in committed_log_lines[server]
+
+
+def test_a_body_excerpt_leaves_the_style_sheet_out() -> None:
+    """Squid's page starts with a style sheet longer than the excerpt; the excerpt must reach the error's name."""
+    template = Path("/usr/share/squid/errors/templates/ERR_READ_ERROR")
+    if not template.exists():
+        pytest.skip("Squid's error templates are not installed (make server-tools)")
+    excerpt = normalise.body(template.read_bytes())
+    assert "<style>…</style>" in excerpt and "/*" not in excerpt
+    assert "<body id=%c>" in excerpt  # Squid writes the error's name there (ERR_READ_ERROR)
+    assert len(excerpt) <= normalise.MAX_BODY_CHARS + 1

@@ -6,6 +6,7 @@ import os
 import pwd
 import re
 import stat
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +23,14 @@ _TIME = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?:\|| kid\d+\|) ?
 _PEER = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}/\d+")
 #: Squid's housekeeping, logged whenever its timers fire: never about the request.
 _HOUSEKEEPING = ("storeLateRelease", "temporary disabling", "digest from")
+
+
+def _private_temporary_folders(workdir: Path) -> list[Path]:
+    """`workdir` and the folders above it inside the system's temporary folder, which SQUID_USER must pass
+    through to reach its logs: the lab's (and pytest's) temporary folders are private to root."""
+    temporary = Path(tempfile.gettempdir()).resolve()
+    folders = [workdir.resolve(), *workdir.resolve().parents]
+    return [folder for folder in folders if folder.is_relative_to(temporary) and folder != temporary]
 
 
 class Squid(LabServer):
@@ -43,7 +52,7 @@ class Squid(LabServer):
             user = SQUID_USER
             account = pwd.getpwnam(SQUID_USER)
             os.chown(workdir, account.pw_uid, account.pw_gid)
-            for folder in (workdir, workdir.parent):  # the lab's folders are private: let it pass through
+            for folder in _private_temporary_folders(workdir):
                 folder.chmod(stat.S_IMODE(folder.stat().st_mode) | stat.S_IXOTH)
         return write_config(workdir / "squid.conf", "lab_squid.conf.j2", workdir=workdir, port=port, user=user,
                             resolver_address=resolver_address, routes=routes)
