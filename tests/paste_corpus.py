@@ -22,8 +22,7 @@ from support import ROOT
 CORPUS = Path(__file__).with_name("paste_corpus.yaml")
 #: What a response the lab's server only passed on must be answered with: the hop it went through, where
 #: the server marks every response (Server, Via, X-Varnish), and no hop at all for HAProxy, which does not.
-PASSED_ON = {"nginx": "passed", "apache": "passed", "varnish": "passed", "caddy": "passed", "caddy-pypi": "passed",
-             "lighttpd": "passed", "squid": "passed", "h2o": "passed", "haproxy": "unknown"}
+UNMARKED_CONTEXTS = {"haproxy"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def corpus(catalog: Catalog) -> list[Paste]:
         if observation.generated_by == "upstream":  # the application's own 500, passed on
             response = transcript(observation.status, HTTPStatus(observation.status).phrase, observation.headers,
                                   observation.body or "")
-            role = PASSED_ON[observation.server]
+            role = "unknown" if context in UNMARKED_CONTEXTS else "passed"
             pastes.append(Paste(f"{label} (curl -i)", response, "behaviour-lab", observation.status,
                                 context if role == "passed" else None, role))
             if observation.log:

@@ -33,17 +33,21 @@ def test_the_matrix_has_every_server_and_scenario_with_links(pages: dict[str, st
 def test_a_lab_server_s_context_page_shows_failure_status_and_log_line(pages: dict[str, str]) -> None:
     page = pages["contexts/haproxy.md"]
     assert "## Observed in the lab" in page
-    assert "| Failure | Status on HAProxy 2.6.12 | Log line |" in page
+    assert "| Failure | Status on HAProxy 2.6.12 | Status on HAProxy 2.6.12 over HTTP/2 | Log lines |" in page
     # The log line is catalog-side text in a page: inline code, inert to Markdown (common.markdown.page_code).
     start = "| [No answer](../observations.md#scenario-timeout) | [504](../codes/504/haproxy.md) | "
-    row = next(line for line in page.splitlines() if line.startswith(start))
-    assert htmllib.unescape(row).endswith('| <code>… […] … …/… …/…/…/-1/… 504 … - - sH-- …/…/…/…/… …/… "…"</code> |')
+    row = htmllib.unescape(next(line for line in page.splitlines() if line.startswith(start)))
+    assert row.startswith(start + '[504](../codes/504/haproxy.md) | HAProxy 2.6.12: <code>… […] … …/… …/…/…/-1/… 504 '
+                                  '… - - sH-- …/…/…/…/… …/… "…"</code><br>HAProxy 2.6.12 over HTTP/2: <code>'), row
+    closed = next(line for line in page.splitlines() if line.startswith("| [Closed before the response]"))
+    assert "| [502](../codes/502/haproxy.md) | no response |" in closed  # HTTP/2: the stream is refused
     assert "## Observed in the lab" not in pages["contexts/traefik.md"]
 
 
 def test_a_context_page_compares_the_versions_the_lab_runs(pages: dict[str, str]) -> None:
     page = pages["contexts/caddy.md"]
-    assert "| Failure | Status on Caddy 2.6.2 | Status on Caddy 2.11.7 | Log lines |" in page
+    assert ("| Failure | Status on Caddy 2.6.2 | Status on Caddy 2.11.7 | Status on Caddy 2.6.2 over HTTP/2 | "
+            "Log lines |") in page
     assert "Caddy 2.11.7: <code>" in htmllib.unescape(page)
 
 

@@ -1,5 +1,9 @@
 """A cause's `lab` reproductions must match what the server did: the cause claims that this server
-answers the cause's code by itself in that scenario, and the site shows the lab's run as proof."""
+answers the cause's code by itself in that scenario, and the site shows the lab's run as proof.
+
+A reproduction is what a client speaking HTTP/1.1 gets, as every cause's text assumes; where the
+same server answers an HTTP/2 client otherwise (HAProxy refuses the stream instead of sending 502
+when the backend closes), the context page and /observations/ show it beside, in their own column."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ def _unmatched_reproductions(given: ClaimInput) -> Iterator[Contradiction]:
                     path: FieldPath = ("codes", e, "causes", c, "lab", r, "contexts", k)
                     claim = (f"{given.catalog.contexts[context_id].name} answers {entry.code} by itself in the lab "
                              f"scenario '{reproduction.scenario}' ({cause.title})")
-                    servers = given.servers_of(context_id)
+                    servers = given.servers_over_http1_of(context_id)
                     found = [given.observations.of(server, reproduction.scenario) for server in servers]
                     observed = [pair[1] for pair in found if pair is not None]
                     if not observed:
