@@ -68,11 +68,50 @@ def parse_response(raw: bytes, method: str = "GET") -> ClientResult:
     return ClientResult(outcome, response.status, headers, body)
 
 
+#: The WebSocket opening handshake's own request headers (RFC 6455 section 4.1; the key is the RFC's example
+#: nonce, section 1.3: the lab never reaches an upgrade, so it need not be fresh).
+WEBSOCKET_HANDSHAKE = ("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Sec-WebSocket-Version: 13\r\n")
+
+
 def get(port: int, path: str, host: str = "127.0.0.1", timeout: float = CLIENT_TIMEOUT_SECONDS) -> ClientResult:
     """GET `path` from host:port with `Connection: close`, reading until the server closes."""
-    started = time.monotonic()
     request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: statuskb-lab\r\nAccept: */*\r\n"
                "Connection: close\r\n\r\n").encode()
+    return _exchange(host, port, request, timeout)
+
+
+def get_websocket(port: int, path: str, host: str = "127.0.0.1",
+                  timeout: float = CLIENT_TIMEOUT_SECONDS) -> ClientResult:
+    """Open a WebSocket on `path` as a browser does: a GET with the upgrade handshake (HTTP/1.1 only).
+
+    The handshake asks to keep the connection (`Connection: Upgrade`), so the proxy may keep it open
+    after an error; the answer is read up to the end its framing gives (Content-Length or chunks), and
+    only a response without one is read until the server closes.
+    """
+    request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: statuskb-lab\r\n"
+               f"{WEBSOCKET_HANDSHAKE}\r\n").encode()
+    return _exchange(host, port, request, timeout, until_complete=True)
+
+
+def _complete(raw: bytes) -> bool:
+    """Whether `raw` holds a whole response by its own framing (so a kept-open connection need not end)."""
+    head, separator, body = raw.partition(b"\r\n\r\n")
+    if not separator:
+        return False
+    fields = {name.strip().lower(): value.strip() for name, _, value in
+              (line.decode("latin-1").partition(":") for line in head.split(b"\r\n")[1:])}
+    if head.split(b" ", 2)[1:2] == [b"101"]:
+        return True  # the connection now belongs to the new protocol
+    if "chunked" in fields.get("transfer-encoding", "").lower():
+        return body.endswith(b"0\r\n\r\n")
+    length = fields.get("content-length", "")
+    return length.isdigit() and len(body) >= int(length)
+
+
+def _exchange(host: str, port: int, request: bytes, timeout: float, until_complete: bool = False) -> ClientResult:
+    """Send `request` and read the answer until the server closes (or, `until_complete`, until it is whole)."""
+    started = time.monotonic()
     chunks: list[bytes] = []
     with socket.create_connection((host, port), timeout=timeout) as connection:
         connection.sendall(request)
@@ -90,6 +129,8 @@ def get(port: int, path: str, host: str = "127.0.0.1", timeout: float = CLIENT_T
                 break
             chunks.append(chunk)
             received += len(chunk)
+            if until_complete and _complete(b"".join(chunks)):
+                break
     result = parse_response(b"".join(chunks))
     return ClientResult(result.outcome, result.status, result.headers, result.body, time.monotonic() - started)
 

@@ -37,6 +37,7 @@ from statuskb.lab.applications import (
 from statuskb.lab.client import get
 from statuskb.lab.processes import ServerError, free_port
 from statuskb.lab.resolver import nxdomain_resolver
+from statuskb.lab.scenarios import BY_ID as SCENARIOS_BY_ID
 from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
 from statuskb.lab.servers import (
     LAB_SERVERS,
@@ -96,7 +97,8 @@ def observe(server: LabServer, scenario_id: str, running: Running, app_log: Serv
     application server behind it logged since `app_mark`, where there is one)."""
     path = path_of(scenario_id)
     mark = running.log.mark()
-    result = server.request(running, path)
+    scenario = SCENARIOS_BY_ID.get(scenario_id)  # None for the application scenarios
+    result = server.request(running, path, websocket=scenario is not None and scenario.route == "websocket")
     raw_log = _settled_log(running.log, mark, path)
     raw_app_log = _settled_log(app_log, app_mark, path) if app_log else []
     upstream = normalise.from_upstream(result.headers, result.body)

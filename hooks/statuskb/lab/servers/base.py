@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol
 
 from statuskb.common.templating import render
-from statuskb.lab.client import ClientResult, get, get_h2
+from statuskb.lab.client import ClientResult, get, get_h2, get_websocket
 from statuskb.lab.processes import (
     ServerError,
     debian_package_version,
@@ -32,6 +32,12 @@ from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Route, Scenario
 
 #: Every proxy timeout in the lab, in seconds.
 TIMEOUT = 1
+#: What the `http2` variants cannot be asked: HTTP/2 has no Upgrade (RFC 9113 section 8.2.2 forbids the
+#: connection-specific headers), and a WebSocket over HTTP/2 is an extended CONNECT (RFC 8441).
+HTTP2_UNSUPPORTED: Mapping[str, str] = {
+    scenario.id: "HTTP/2 has no Upgrade header (RFC 9113, section 8.2.2); a WebSocket over HTTP/2 is an extended "
+    "CONNECT (RFC 8441), which the lab's HTTP/2 client (curl 7.88) does not send"
+    for scenario in SCENARIOS if scenario.route == "websocket"}
 
 
 @dataclass(frozen=True)
@@ -283,9 +289,12 @@ class LabServer(ABC):
                      timeout=self.start_timeout) as output:
             yield Running(port, self.log(workdir, output), workdir)
 
-    def request(self, running: Running, path: str) -> ClientResult:
-        """The lab client's GET: HTTP/1.1 in clear, or HTTP/2 over TLS for the `http2` variants."""
-        return get_h2(running.port, path, running.workdir) if self.http2 else get(running.port, path)
+    def request(self, running: Running, path: str, websocket: bool = False) -> ClientResult:
+        """The lab client's GET: HTTP/1.1 in clear (a WebSocket handshake where `websocket`), or HTTP/2
+        over TLS for the `http2` variants."""
+        if self.http2:
+            return get_h2(running.port, path, running.workdir)
+        return get_websocket(running.port, path) if websocket else get(running.port, path)
 
     def check_command(self, workdir: Path, config: Path) -> list[str]:
         """The command that loads `config` and exits (servers that `resolves_names_at_start`)."""

@@ -9,10 +9,20 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+from typing import ClassVar
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import ServerError, executable
-from statuskb.lab.servers.base import LabRoute, LabServer, Running, Target, Version, tls_files, write_config
+from statuskb.lab.servers.base import (
+    HTTP2_UNSUPPORTED,
+    LabRoute,
+    LabServer,
+    Running,
+    Target,
+    Version,
+    tls_files,
+    write_config,
+)
 
 #: The keys of Caddy's log entries whose values differ on every request.
 _VARIABLE_KEYS = {"ts", "request", "duration", "err_id", "remote_ip", "remote_port", "user_id"}
@@ -95,3 +105,4 @@ class CaddyHttp2(Caddy):
 
     id = "caddy-h2"
     http2 = True
+    unsupported: ClassVar[Mapping[str, str]] = {**Caddy.unsupported, **HTTP2_UNSUPPORTED}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import ClassVar
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import executable
-from statuskb.lab.servers.base import LabRoute, LabServer, tls_files, write_config
+from statuskb.lab.servers.base import HTTP2_UNSUPPORTED, LabRoute, LabServer, tls_files, write_config
 
 #: `option httplog`: client [date] frontend backend/server timers status bytes cookies state conns queues "request".
 _HTTPLOG = re.compile(
@@ -52,3 +54,4 @@ class HAProxyHttp2(HAProxy):
 
     id = "haproxy-h2"
     http2 = True
+    unsupported: ClassVar[Mapping[str, str]] = {**HAProxy.unsupported, **HTTP2_UNSUPPORTED}

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import executable
 from statuskb.lab.servers.base import (
+    HTTP2_UNSUPPORTED,
     AppRoute,
     LabRoute,
     LabServer,
@@ -70,4 +71,5 @@ class NginxHttp2(Nginx):
 
     id = "nginx-h2"
     http2 = True
+    unsupported: ClassVar[Mapping[str, str]] = {**Nginx.unsupported, **HTTP2_UNSUPPORTED}
     fronts_applications = False

@@ -11,7 +11,7 @@ from typing import ClassVar
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import executable, free_port
 from statuskb.lab.scenarios import UNRESOLVABLE_HOST
-from statuskb.lab.servers.base import LabRoute, LabServer, LogMark, ServerLog, write_config
+from statuskb.lab.servers.base import TIMEOUT, LabRoute, LabServer, LogMark, ServerLog, write_config
 
 _RECORD = re.compile(r"^[-*]+\s+(\w+)\s+(.*)$")
 _BACKEND = re.compile(r"\bbackend lab_\w+")
@@ -62,9 +62,11 @@ class Varnish(LabServer):
         return self._varnishd(workdir, config, port, "-F")  # -F: in the foreground
 
     def _varnishd(self, workdir: Path, vcl: Path, port: int, mode: str) -> list[str]:
-        # -j none: no privilege separation (the lab's folders are private).
+        # -j none: no privilege separation (the lab's folders are private). pipe_timeout: a piped
+        # connection (a WebSocket) idle that long is closed, the lab's timeout like every other.
         return [executable("varnishd"), "-j", "none", "-n", str(workdir / "varnish"), "-f", str(vcl),
-                "-a", f"127.0.0.1:{port}", "-s", "malloc,32m", "-T", "none", mode]
+                "-a", f"127.0.0.1:{port}", "-s", "malloc,32m", "-T", "none", "-p", f"pipe_timeout={TIMEOUT}",
+                mode]
 
     def log(self, workdir: Path, output: Path) -> ServerLog:
         return VarnishLog(workdir / "varnish")
