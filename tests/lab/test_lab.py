@@ -33,10 +33,11 @@ def test_the_servers_still_behave_as_committed() -> None:
     assert result.returncode == 0, result.stderr[-6000:]
     assert "the servers behave as recorded" in result.stderr
     progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
-    assert len(progress) == 164 and progress[-1].startswith("[164/164] ")
+    assert len(progress) == 200 and progress[-1].startswith("[200/200] ")
     assert any(line.endswith("nginx × timeout … 504") for line in progress), progress
     assert any(line.endswith("apache × php-fpm-socket-missing … 503") for line in progress), progress
     assert any(line.endswith("nginx-h2 × timeout … 504") for line in progress), progress
+    assert any(line.endswith("nginx × websocket-timeout … 504") for line in progress), progress
     assert elapsed < BUDGET_SECONDS, f"the lab took {elapsed:.0f} s"
 
 

@@ -35,8 +35,7 @@ TIMEOUT = 1
 #: What the `http2` variants cannot be asked: HTTP/2 has no Upgrade (RFC 9113 section 8.2.2 forbids the
 #: connection-specific headers), and a WebSocket over HTTP/2 is an extended CONNECT (RFC 8441).
 HTTP2_UNSUPPORTED: Mapping[str, str] = {
-    scenario.id: "HTTP/2 has no Upgrade header (RFC 9113, section 8.2.2); a WebSocket over HTTP/2 is an extended "
-    "CONNECT (RFC 8441), which the lab's HTTP/2 client (curl 7.88) does not send"
+    scenario.id: "HTTP/2 has no Upgrade (RFC 9113, 8.2.2); curl 7.88 sends no extended CONNECT (RFC 8441)"
     for scenario in SCENARIOS if scenario.route == "websocket"}
 
 
