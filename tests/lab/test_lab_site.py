@@ -30,7 +30,8 @@ def test_the_matrix_has_every_server_and_scenario_with_links(pages: dict[str, st
     assert "### Connection refused {#scenario-refused}" in page and "make lab" in page
     # A WebSocket handshake to a dead upstream: Varnish, piping, closes the connection without an answer.
     assert ("| [WebSocket: upstream down](#scenario-websocket-refused) | [502](codes/502/nginx.md) | "
-            "[503](codes/503/apache.md) | [503](codes/503/haproxy.md) | no response | [502](codes/502/caddy.md) |") in page
+            "[503](codes/503/apache.md) | [503](codes/503/haproxy.md) | no response | "
+            "[502](codes/502/caddy.md) |") in page
     assert "| nginx 1.22.1 over HTTP/2 | not supported (HTTP/2 has no Upgrade (RFC 9113, 8.2.2)" in page
 
 
@@ -69,8 +70,8 @@ def test_application_servers_are_shown_behind_their_proxies(pages: dict[str, str
 def test_a_code_page_says_which_servers_send_it_for_which_failure(pages: dict[str, str]) -> None:
     page = pages["codes/504.md"]
     assert "## Which servers send 504 in the lab" in page
-    assert ("| [Caddy 2.6.2](504/caddy.md) | [No answer](../observations.md#scenario-timeout), [WebSocket: no answer to "
-            "the handshake](../observations.md#scenario-websocket-timeout) |") in page
+    assert ("| [Caddy 2.6.2](504/caddy.md) | [No answer](../observations.md#scenario-timeout), "
+            "[WebSocket: no answer to the handshake](../observations.md#scenario-websocket-timeout) |") in page
     assert "## Which servers send" not in pages["codes/507.md"]
     assert "passed on a 500 that the upstream sent" in pages["codes/500.md"]
 
