@@ -98,7 +98,7 @@ def test_an_incomplete_matrix_and_a_status_outside_the_catalog_are_problems(
     assert any("caddy-h2 × websocket-timeout is missing" in problem for problem in found), found
     last = text.rindex("- server: apache")
     found = problems(tmp_path, text[:last], shipped_catalog)
-    assert any("apache × uwsgi-backlog-full is missing" in problem for problem in found), found
+    assert any("apache × uwsgi-worker-killed is missing" in problem for problem in found), found
     found = problems(tmp_path, text.replace("  status: 504\n", "  status: 509\n", 1), shipped_catalog)
     assert any("509 is not a code in the catalog" in problem for problem in found), found
 

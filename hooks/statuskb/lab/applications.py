@@ -15,10 +15,9 @@ gives up first does so for the reason the scenario names.
 from __future__ import annotations
 
 import re
-import socket
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -42,8 +41,6 @@ APP_READ_TIMEOUT = 3
 SLOW_SECONDS = 5
 #: How long the application server itself allows a request (request_terminate_timeout, --timeout, harakiri).
 APP_TIMEOUT = 1
-#: The listen queue the backlog scenarios configure; Linux then queues up to one more connection.
-SMALL_BACKLOG = 1
 #: Where the "socket missing" scenario points: a path in a folder that does not exist.
 MISSING_SOCKET = "/run/statuskb-lab/php8.2-fpm.sock"
 
@@ -51,7 +48,7 @@ MISSING_SOCKET = "/run/statuskb-lab/php8.2-fpm.sock"
 Action = Literal["slow", "kill"]
 #: What happens before the observed request: nothing, a slow request through the proxy that takes the
 #: only worker, or connections that take the worker and fill the listen queue.
-Load = Literal["none", "busy-worker", "full-queue"]
+Load = Literal["none", "busy-worker"]
 
 
 @dataclass(frozen=True)
@@ -96,19 +93,11 @@ APP_SCENARIOS: tuple[AppScenario, ...] = (
                 "so the master kills the sync worker.", "gunicorn", "slow"),
     AppScenario("gunicorn-worker-killed", "Gunicorn: worker killed mid-request",
                 "The worker handling the request is killed (SIGKILL).", "gunicorn", "kill"),
-    AppScenario("gunicorn-backlog-full", "Gunicorn: listen queue full",
-                f"Gunicorn runs one sync worker with `--backlog {SMALL_BACKLOG}`; the worker is busy and the "
-                "listen queue full, so the kernel drops the proxy's connection attempt.", "gunicorn", "slow",
-                load="full-queue"),
     AppScenario("uwsgi-harakiri", "uWSGI: harakiri (worker timeout)",
                 f"The request takes {SLOW_SECONDS} seconds; uWSGI's `harakiri` is {APP_TIMEOUT} second, so "
                 "the master kills the worker.", "uwsgi", "slow"),
     AppScenario("uwsgi-worker-killed", "uWSGI: worker killed mid-request",
                 "The worker handling the request is killed (SIGKILL).", "uwsgi", "kill"),
-    AppScenario("uwsgi-backlog-full", "uWSGI: listen queue full",
-                f"uWSGI runs one worker with `listen = {SMALL_BACKLOG}`; the worker is busy and the listen "
-                "queue full, so no process accepts the proxy's connection.", "uwsgi", "slow",
-                load="full-queue"),
 )
 APP_SCENARIO_IDS: tuple[str, ...] = tuple(scenario.id for scenario in APP_SCENARIOS)
 APP_BY_ID: dict[str, AppScenario] = {scenario.id: scenario for scenario in APP_SCENARIOS}
@@ -236,9 +225,8 @@ class Gunicorn(AppServer):
     def command(self, workdir: Path, port: int, scenario: AppScenario) -> list[str]:
         write_config(workdir / "lab_app.py", "lab_wsgi_app.py.j2", action=scenario.action, seconds=SLOW_SECONDS)
         timeout = APP_TIMEOUT if scenario.id == "gunicorn-worker-timeout" else 30
-        backlog = SMALL_BACKLOG if scenario.load == "full-queue" else 2048
         return [executable("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", str(timeout),
-                "--backlog", str(backlog), "--chdir", str(workdir), "--error-logfile", "-", "lab_app:app"]
+                "--chdir", str(workdir), "--error-logfile", "-", "lab_app:app"]
 
     def variable_parts(self, line: str) -> str:
         line = _GUNICORN_TIME.sub(f"[{PLACEHOLDER}] [{PLACEHOLDER}] ", line)
@@ -263,8 +251,6 @@ class Uwsgi(AppServer):
                    "--socket-timeout", "30"]
         if scenario.id == "uwsgi-harakiri":
             options += ["--harakiri", str(APP_TIMEOUT)]
-        if scenario.load == "full-queue":
-            options += ["--listen", str(SMALL_BACKLOG)]
         return [executable("uwsgi"), *options]
 
     def variable_parts(self, line: str) -> str:
@@ -292,13 +278,3 @@ def app_routes(app: AppServer, workdir: Path, scenario: AppScenario, address: st
     return routes
 
 
-@contextmanager
-def full_queue(address: str) -> Iterator[None]:
-    """Connections that take the only worker and fill the listen queue (they send nothing; the worker waits)."""
-    host, port = address.rsplit(":", 1)
-    with ExitStack() as stack:
-        for _ in range(SMALL_BACKLOG + 3):  # one accepted, the queue's (backlog + 1), one more left waiting
-            connection = stack.enter_context(socket.socket())
-            connection.setblocking(False)
-            connection.connect_ex((host, int(port)))
-        yield

@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from pathlib import Path
 
 from statuskb.catalog.observations import (
@@ -32,7 +31,6 @@ from statuskb.lab.applications import (
     AppScenario,
     AppServer,
     app_routes,
-    full_queue,
 )
 from statuskb.lab.client import get
 from statuskb.lab.processes import ServerError, free_port
@@ -170,10 +168,7 @@ def _run_apps(proxy: LabServer, scenarios: Sequence[AppScenario], workdir: Path,
                 if scenario.load == "busy-worker":  # a slow request takes the only worker first
                     busy = background.submit(get, run.port, scenario.busy_path)
                     time.sleep(0.5)
-                with full_queue(served.address) if scenario.load == "full-queue" else nullcontext():
-                    if scenario.load == "full-queue":
-                        time.sleep(0.5)
-                    observation = observe(proxy, scenario.id, run, served.log, app_mark, app.log_lines)
+                observation = observe(proxy, scenario.id, run, served.log, app_mark, app.log_lines)
                 if busy is not None:
                     busy.result()  # it ends before the proxy stops, so that its own answer is not logged as ours
         results.append(observation)
