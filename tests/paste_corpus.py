@@ -1,7 +1,7 @@
 """The explainer's corpus: real pastes, each with its source and the first answer expected.
 
 Typed pastes (vendors' pages and logs in their documented form) are in paste_corpus.yaml;
-the lab's are made here from data/observations.yaml, so the five lab servers' default pages,
+the lab's are made here from data/observations.yaml, so the lab servers' default pages,
 their `curl -i` and `curl -v` transcripts and their logged lines are exactly what the real
 servers sent and wrote. The Python test and the Chromium test both read this.
 """
@@ -22,7 +22,7 @@ from support import ROOT
 CORPUS = Path(__file__).with_name("paste_corpus.yaml")
 #: What a response the lab's server only passed on must be answered with: the hop it went through, where
 #: the server marks every response (Server, Via, X-Varnish), and no hop at all for HAProxy, which does not.
-PASSED_ON = {"nginx": "passed", "apache": "passed", "varnish": "passed", "caddy": "passed", "haproxy": "unknown"}
+UNMARKED_CONTEXTS = {"haproxy"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def corpus(catalog: Catalog) -> list[Paste]:
         if observation.generated_by == "upstream":  # the application's own 500, passed on
             response = transcript(observation.status, HTTPStatus(observation.status).phrase, observation.headers,
                                   observation.body or "")
-            role = PASSED_ON[observation.server]
+            role = "unknown" if context in UNMARKED_CONTEXTS else "passed"
             pastes.append(Paste(f"{label} (curl -i)", response, "behaviour-lab", observation.status,
                                 context if role == "passed" else None, role))
             if observation.log:

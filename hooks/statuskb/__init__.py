@@ -112,10 +112,11 @@ __all__ = [
 def lab_ids() -> LabIds:
     """The behaviour lab's scenario ids and server contexts, for the catalog's rules."""
     from statuskb.catalog.rules import LabIds
+    from statuskb.lab.applications import APP_SCENARIO_IDS
     from statuskb.lab.scenarios import SCENARIO_IDS
     from statuskb.lab.servers import SERVER_CONTEXTS
 
-    return LabIds(frozenset(SCENARIO_IDS), frozenset(SERVER_CONTEXTS))
+    return LabIds(frozenset(SCENARIO_IDS + APP_SCENARIO_IDS), frozenset(SERVER_CONTEXTS))
 
 
 def load_catalog(path: Path, display_path: str | None = None) -> Catalog:

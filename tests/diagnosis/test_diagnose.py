@@ -33,14 +33,16 @@ def failing() -> Iterator[dict[Behaviour, int]]:
         yield {behaviour: upstream.port for behaviour, upstream in started.items()}
 
 
-EXPECTED_NAME = {"nginx": "nginx", "apache": "Apache httpd (mod_proxy)", "haproxy": "HAProxy",
-                 "varnish": "Varnish Cache", "caddy": "Caddy"}
+#: The servers diagnose reaches over plain HTTP: the -h2 variants are the same servers behind TLS with a
+#: throwaway self-signed certificate, which diagnose rightly does not trust.
+IN_CLEAR = [server for server in LAB_SERVERS if not server.http2]
 
 
 @pytest.mark.servers
-@pytest.mark.parametrize("server", LAB_SERVERS, ids=lambda server: server.id)
+@pytest.mark.parametrize("server", IN_CLEAR, ids=lambda server: server.id)
 def test_diagnose_names_the_real_server_that_answered(server: LabServer, failing: dict[Behaviour, int],
-                                                      tmp_path: Path) -> None:
+                                                      tmp_path: Path, shipped_catalog: Catalog) -> None:
+    name = shipped_catalog.contexts[server.context].name
     targets = {"refused": Target(free_port()), "timeout": Target(failing[Behaviour.HANG]),
                "error-500": Target(failing[Behaviour.ERROR_500])}
     workdir = tmp_path / server.id
@@ -50,13 +52,12 @@ def test_diagnose_names_the_real_server_that_answered(server: LabServer, failing
         for scenario in ("refused", "timeout"):
             result = diagnose(base + path_of(scenario))
             assert result.returncode == 0, result.stderr
-            name = EXPECTED_NAME[server.id]
             assert f"\nAnswered by: {name}, most likely: this is its own error page" in result.stdout, result.stdout
             assert "What it means: " in result.stdout and "/contexts/" in result.stdout
         passed_on = diagnose(base + path_of("error-500"))
         assert passed_on.returncode == 0, passed_on.stderr
         assert "→ 500 Internal Server Error" in passed_on.stdout
-        assert f"Answered by: {EXPECTED_NAME[server.id]}," not in passed_on.stdout, passed_on.stdout
+        assert f"Answered by: {name}," not in passed_on.stdout, passed_on.stdout
 
 
 def test_diagnose_reports_a_refused_connection_in_one_line() -> None:

@@ -77,3 +77,17 @@ def test_a_long_paste_is_cut_with_a_notice(shipped_catalog: Catalog) -> None:
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "((((((((((((((((((((((((((((a" * 1000])
 def test_hostile_or_odd_input_is_just_text(shipped_catalog: Catalog, text: str) -> None:
     assert recognise(shipped_engine(shipped_catalog), text)[0] == ()
+
+
+def test_caddy_2_11_is_seen_in_its_via_header(shipped_catalog: Catalog) -> None:
+    """Caddy 2.11.7 passes an upstream's 500 on with `Via: 1.1 Caddy` and no Server header (the lab's capture);
+    Caddy 2.6 wrote `Server: Caddy`. Either way the answer is: it went through Caddy, which did not make it."""
+    from statuskb.catalog.observations import load_observations
+    from support import ROOT
+
+    observations = load_observations(ROOT / "data" / "observations.yaml", shipped_catalog)
+    found = observations.of("caddy-pypi", "error-500")
+    assert found is not None and found[1].headers.get("via") == "1.1 Caddy" and "server" not in found[1].headers
+    paste = "HTTP/1.1 500 Internal Server Error\nVia: 1.1 Caddy\nContent-Type: text/plain\n\nthe application failed\n"
+    assert first(shipped_catalog, paste) == (500, "caddy", "passed")
+    assert first(shipped_catalog, paste.replace("Via: 1.1 Caddy", "Via: 1.1 varnish")) != (500, "caddy", "passed")

@@ -7,6 +7,7 @@ again and compares; claims/ checks that the observations agree with the catalog'
 from __future__ import annotations
 
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,13 @@ from statuskb.catalog.observations import (
     load_observations,
     observations_schema_text,
 )
-from statuskb.lab.client import get, parse_response
+from statuskb.lab.applications import APP_SCENARIO_IDS
+from statuskb.lab.client import get, get_websocket, parse_response
 from statuskb.lab.resolver import nxdomain_reply
 from statuskb.lab.scenarios import SCENARIO_IDS
 from statuskb.lab.servers import SERVER_IDS
 from statuskb.lab.upstream import UPSTREAM_MARKER, Behaviour, upstreams
-from support import ROOT
+from support import ROOT, scaled
 
 OBSERVATIONS = ROOT / "data" / "observations.yaml"
 CATALOG = ROOT / "data" / "status_codes.yaml"
@@ -51,6 +53,10 @@ def test_committed_observations_are_complete_and_written_as_the_lab_writes_them(
     assert list(data.scenarios) == list(SCENARIO_IDS)
     assert [(o.server, o.scenario) for o in data.observations] == [
         (server, scenario) for server in SERVER_IDS for scenario in SCENARIO_IDS]
+    assert list(data.app_scenarios) == list(APP_SCENARIO_IDS)
+    assert data.app_proxies == ["nginx", "apache"]
+    assert [(o.server, o.scenario) for o in data.app_observations] == [
+        (proxy, scenario) for proxy in data.app_proxies for scenario in APP_SCENARIO_IDS]
     assert OBSERVATIONS.read_text(encoding="utf-8") == dump_observations(data)
 
 
@@ -86,9 +92,13 @@ def test_bad_observations_are_reported_at_their_line(tmp_path: Path, shipped_cat
 def test_an_incomplete_matrix_and_a_status_outside_the_catalog_are_problems(
         tmp_path: Path, shipped_catalog: Catalog) -> None:
     text = OBSERVATIONS.read_text(encoding="utf-8")
-    last = text.rindex("- server: caddy")
+    apps = text.index("app_servers:")
+    last = text.rindex("- server: caddy-h2", 0, apps)  # the last server, in its last scenario
+    found = problems(tmp_path, text[:last] + text[apps:], shipped_catalog)
+    assert any("caddy-h2 × websocket-timeout is missing" in problem for problem in found), found
+    last = text.rindex("- server: apache")
     found = problems(tmp_path, text[:last], shipped_catalog)
-    assert any("caddy × dns is missing" in problem for problem in found), found
+    assert any("apache × uwsgi-worker-killed is missing" in problem for problem in found), found
     found = problems(tmp_path, text.replace("  status: 504\n", "  status: 509\n", 1), shipped_catalog)
     assert any("509 is not a code in the catalog" in problem for problem in found), found
 
@@ -115,6 +125,43 @@ def test_the_upstream_misbehaves_as_asked() -> None:
         assert (cut.outcome, cut.status) == ("incomplete", 200)
     with socket.socket() as probe:  # stopped: nothing listens any more
         assert probe.connect_ex(("127.0.0.1", started[Behaviour.GARBAGE].port)) != 0
+
+
+def test_the_upstream_says_whether_the_upgrade_reached_it() -> None:
+    with upstreams([Behaviour.REFUSE_UPGRADE]) as started:
+        port = started[Behaviour.REFUSE_UPGRADE].port
+        handshake = get_websocket(port, "/")
+        assert (handshake.outcome, handshake.status) == ("response", 400)
+        assert handshake.body == f"{UPSTREAM_MARKER}: no WebSocket here (it came with Upgrade: websocket)\n".encode()
+        assert get(port, "/").body.endswith(b"(it came without an Upgrade header)\n")
+
+
+def test_the_websocket_handshake_is_read_to_its_end_on_a_connection_kept_open() -> None:
+    """A proxy may keep the handshake's connection open after a non-101 answer: the client must not wait
+    for it to close (that would only end at its deadline, and record a timeout as the answer)."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(scaled(10))
+        answered = threading.Event()
+        requests: list[bytes] = []
+
+        def answer_and_hold() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                requests.append(connection.recv(65536))
+                connection.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 3\r\n\r\nbad")
+                answered.wait(scaled(60))  # held open until the client has its answer
+
+        holder = threading.Thread(target=answer_and_hold, daemon=True)
+        holder.start()
+        result = get_websocket(listener.getsockname()[1], "/chat", timeout=scaled(60))
+        answered.set()
+        holder.join(scaled(10))
+    assert (result.outcome, result.status, result.body) == ("response", 502, b"bad")
+    assert result.seconds < scaled(60) / 2  # returned on the answer, long before the deadline
+    head = requests[0].decode()
+    assert head.startswith("GET /chat HTTP/1.1\r\n")
+    for field in ("Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: ", "Sec-WebSocket-Version: 13"):
+        assert f"\r\n{field}" in head
 
 
 def test_the_client_reads_what_a_browser_would() -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from statuskb import Catalog
 from statuskb.catalog.observations import load_observations
+from statuskb.lab import normalise
 from statuskb.lab.processes import ServerError
 from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
 from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target
@@ -23,10 +24,17 @@ PORT = 40080
 #: Where each server's configuration says it listens (Varnish's is on its command line, `-a`).
 LISTEN_DIRECTIVES = {
     "nginx": (r"^\s*listen (\S+);$",),
+    "nginx-h2": (r"^\s*listen (\S+) ssl http2;$",),
     "apache": (r"^Listen (\S+)$", r"^<VirtualHost ([^>]+)>$"),
     "haproxy": (r"^\s*bind (\S+)$",),
+    "haproxy-h2": (r"^\s*bind (\S+) ssl crt ",),
     "varnish": (),
     "caddy": (r"^http://(\S+) \{$",),
+    "caddy-pypi": (r"^http://(\S+) \{$",),
+    "caddy-h2": (r"^https://(\S+) \{$",),
+    "lighttpd": (r'^server\.bind = "(\S+)"\nserver\.port = (\d+)$',),
+    "squid": (r"^http_port (\S+) accel",),
+    "h2o": (r"^  host: (\S+)\n  port: (\d+)$",),
 }
 
 
@@ -50,7 +58,8 @@ def test_the_configuration_has_a_route_per_scenario(server: LabServer, tmp_path:
 def test_the_server_listens_on_loopback_only(server: LabServer, tmp_path: Path) -> None:
     config = configured(server, tmp_path)
     text = config.read_text(encoding="utf-8")
-    listeners = [found for pattern in LISTEN_DIRECTIVES[server.id] for found in re.findall(pattern, text, re.M)]
+    listeners = [found if isinstance(found, str) else ":".join(found)  # (host, port) written apart
+                 for pattern in LISTEN_DIRECTIVES[server.id] for found in re.findall(pattern, text, re.M)]
     try:
         command = server.command(tmp_path, config, PORT)
     except ServerError as missing:  # the command names the installed binary's full path
@@ -102,3 +111,14 @@ def test_log_lines_are_normalised_as_committed(server: str, raw: str, expected: 
     assert BY_ID[server].log_lines([raw]) == ([] if expected is None else [expected])
     if expected is not None:
         assert expected in committed_log_lines[server]
+
+
+def test_a_body_excerpt_leaves_the_style_sheet_out() -> None:
+    """Squid's page starts with a style sheet longer than the excerpt; the excerpt must reach the error's name."""
+    template = Path("/usr/share/squid/errors/templates/ERR_READ_ERROR")
+    if not template.exists():
+        pytest.skip("Squid's error templates are not installed (make server-tools)")
+    excerpt = normalise.body(template.read_bytes())
+    assert "<style>…</style>" in excerpt and "/*" not in excerpt
+    assert "<body id=%c>" in excerpt  # Squid writes the error's name there (ERR_READ_ERROR)
+    assert len(excerpt) <= normalise.MAX_BODY_CHARS + 1

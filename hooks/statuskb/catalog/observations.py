@@ -55,6 +55,8 @@ class LabServerInfo(Strict):
         description="The server's own version.", examples=["1.22.1"])
     package: Text | None = Field(default=None, description="The Debian package it came from, with its version.",
                                  examples=["nginx 1.22.1-9+deb12u11"])
+    client_protocol: Literal["HTTP/2"] | None = Field(
+        default=None, description="The protocol the lab's client spoke to it, where not HTTP/1.1: HTTP/2 over TLS.")
 
 
 class LabScenarioInfo(Strict):
@@ -62,6 +64,13 @@ class LabScenarioInfo(Strict):
 
     title: Text = Field(description="Short name.", examples=["Connection refused"])
     upstream: Text = Field(description="What happens behind the proxy.")
+
+
+class LabAppScenarioInfo(LabScenarioInfo):
+    """One failure of a real application server behind the proxy."""
+
+    app: Identifier = Field(description="Id of the application server that fails (a key of `app_servers`).",
+                            examples=["php-fpm"])
 
 
 class Observation(Strict):
@@ -83,6 +92,8 @@ class Observation(Strict):
                                     "apart (lower-case names).")
     body: str = Field(default="", description="The start of the body, normalised.")
     log: list[Line] = Field(default_factory=list, description="The lines the server logged for this request.")
+    app_log: list[Line] = Field(default_factory=list, description="The lines the application server behind it "
+                                "logged meanwhile (application scenarios only).")
     note: Text | None = Field(default=None, description="Why the scenario could not be run (unsupported).")
 
 
@@ -93,6 +104,22 @@ class ObservationsFile(Strict):
     servers: dict[Identifier, LabServerInfo] = Field(description="The servers, in the matrix's order.")
     scenarios: dict[Identifier, LabScenarioInfo] = Field(description="The scenarios, in the matrix's order.")
     observations: list[Observation] = Field(description="One per server and scenario: by server, then scenario.")
+    app_servers: dict[Identifier, LabServerInfo] = Field(
+        default_factory=dict, description="The real application servers the lab puts behind the proxies.")
+    app_scenarios: dict[Identifier, LabAppScenarioInfo] = Field(
+        default_factory=dict, description="The application servers' failures, in the matrix's order.")
+    app_proxies: list[Identifier] = Field(
+        default_factory=list, description="The servers (keys of `servers`) put in front of the application servers.")
+    app_observations: list[Observation] = Field(
+        default_factory=list, description="One per proxy and application scenario: by proxy, then scenario.")
+
+    def all_observations(self) -> list[Observation]:
+        """The proxy matrix, then the application matrix: the index `Observations.of` gives."""
+        return [*self.observations, *self.app_observations]
+
+    def scenario_info(self, scenario_id: str) -> LabScenarioInfo:
+        """A scenario of either matrix."""
+        return self.scenarios.get(scenario_id) or self.app_scenarios[scenario_id]
 
 
 @dataclass(frozen=True)
@@ -103,23 +130,26 @@ class Observations:
     document: YamlDocument | None = None
 
     def location(self, index: int) -> str:
-        """`data/observations.yaml:LINE` of observation `index` (or the file alone without a document)."""
+        """`data/observations.yaml:LINE` of observation `index` of `all_observations` (or the file alone)."""
         if self.document is None:
             return OBSERVATIONS_SOURCE
-        line, _ = self.document.position(("observations", index))
+        count = len(self.data.observations)
+        path = ("observations", index) if index < count else ("app_observations", index - count)
+        line, _ = self.document.position(path)
         return f"{self.document.display_path}:{line}"
 
     def of(self, server: str, scenario: str) -> tuple[int, Observation] | None:
-        """The observation of one pair, with its index."""
-        return next(((i, o) for i, o in enumerate(self.data.observations)
+        """The observation of one pair (of either matrix), with its index."""
+        return next(((i, o) for i, o in enumerate(self.data.all_observations())
                      if o.server == server and o.scenario == scenario), None)
 
     def for_server(self, server: str) -> Iterator[tuple[int, Observation]]:
-        return ((i, o) for i, o in enumerate(self.data.observations) if o.server == server)
+        """A server's observations in both matrices (with their indexes)."""
+        return ((i, o) for i, o in enumerate(self.data.all_observations()) if o.server == server)
 
-    def by_context(self, context_id: str) -> str | None:
-        """The lab server id that stands for a catalog context, if the lab runs one."""
-        return next((sid for sid, info in self.data.servers.items() if info.context == context_id), None)
+    def by_context(self, context_id: str) -> list[str]:
+        """The lab servers that stand for a catalog context (several versions of one server), if any."""
+        return [sid for sid, info in self.data.servers.items() if info.context == context_id]
 
 
 # ----------------------------------------------------------------------------- schema
@@ -162,20 +192,43 @@ def observation_problems(document: YamlDocument, data: ObservationsFile, catalog
         if server.context not in catalog.contexts:
             problems.append(document.problem(("servers", server_id, "context"),
                                              f"unknown context '{server.context}': add it to the catalog first"))
-    server_order, scenario_order = list(data.servers), list(data.scenarios)
+    for app_id, app in data.app_servers.items():
+        if app.context not in catalog.contexts:
+            problems.append(document.problem(("app_servers", app_id, "context"),
+                                             f"unknown context '{app.context}': add it to the catalog first"))
+    for scenario_id, scenario in data.app_scenarios.items():
+        if scenario.app not in data.app_servers:
+            problems.append(document.problem(("app_scenarios", scenario_id, "app"),
+                                             f"unknown application server '{scenario.app}'; known: "
+                                             f"{', '.join(data.app_servers)}"))
+    for p, proxy in enumerate(data.app_proxies):
+        if proxy not in data.servers:
+            problems.append(document.problem(("app_proxies", p), f"unknown server '{proxy}'; known: "
+                                             f"{', '.join(data.servers)}"))
+    problems += _matrix_problems(document, "observations", data.observations, list(data.servers),
+                                 list(data.scenarios), codes)
+    problems += _matrix_problems(document, "app_observations", data.app_observations, data.app_proxies,
+                                 list(data.app_scenarios), codes)
+    return problems
+
+
+def _matrix_problems(document: YamlDocument, key: str, observations: list[Observation], server_order: list[str],
+                     scenario_order: list[str], codes: set[int]) -> list[Problem]:
+    """One matrix of servers by scenarios: complete, each pair once, by server then scenario."""
+    problems = []
     expected = [(server, scenario) for server in server_order for scenario in scenario_order]
     seen: dict[tuple[str, str], int] = {}
-    for index, item in enumerate(data.observations):
-        base = ("observations", index)
+    for index, item in enumerate(observations):
+        base = (key, index)
         pair = (item.server, item.scenario)
-        if item.server not in data.servers:
+        if item.server not in server_order:
             problems.append(document.problem((*base, "server"), f"unknown server '{item.server}'; known: "
                                              f"{', '.join(server_order)}"))
-        if item.scenario not in data.scenarios:
+        if item.scenario not in scenario_order:
             problems.append(document.problem((*base, "scenario"), f"unknown scenario '{item.scenario}'; known: "
                                              f"{', '.join(scenario_order)}"))
         if pair in seen:
-            line, _ = document.position(("observations", seen[pair]))
+            line, _ = document.position((key, seen[pair]))
             problems.append(document.problem(base, f"{item.server} × {item.scenario} is already observed on line "
                                              f"{line}"))
         seen.setdefault(pair, index)
@@ -187,7 +240,7 @@ def observation_problems(document: YamlDocument, data: ObservationsFile, catalog
         problems += _outcome_problems(document, base, item, codes)
     for want_server, want_scenario in expected:
         if (want_server, want_scenario) not in seen:
-            problems.append(document.problem(("observations",), f"{want_server} × {want_scenario} is missing: "
+            problems.append(document.problem((key,), f"{want_server} × {want_scenario} is missing: "
                                              "every server "
                                              "is observed in every scenario"))
     return problems
@@ -232,19 +285,22 @@ HEADER = (
 def dump_observations(data: ObservationsFile) -> str:
     """The file's text: same data, same bytes."""
     raw = data.model_dump(mode="json", exclude_none=True)
-    for item in raw["observations"]:
-        for key in ("headers", "body", "log"):
+    for item in (*raw["observations"], *raw["app_observations"]):
+        for key in ("headers", "body", "log", "app_log"):
             if not item[key]:
                 del item[key]
+    for key in ("app_servers", "app_scenarios", "app_proxies", "app_observations"):
+        if not raw[key]:
+            del raw[key]
     body = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False)
     return HEADER + "\n" + body
 
 
 # ----------------------------------------------------------------------------- plain words
 def server_label(observations: Observations, server_id: str) -> str:
-    """'nginx 1.22.1'"""
+    """'nginx 1.22.1', or 'nginx 1.22.1 over HTTP/2' for a client speaking HTTP/2 to it."""
     info = observations.data.servers[server_id]
-    return f"{info.name} {info.version}"
+    return f"{info.name} {info.version}" + (f" over {info.client_protocol}" if info.client_protocol else "")
 
 
 def outcome_summary(observations: Observations, observation: Observation) -> str:

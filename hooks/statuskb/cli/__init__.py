@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from statuskb.catalog.observations import Observations
     from statuskb.catalog.recognition import Recognition
     from statuskb.diagnosis.recognise import Engine
+    from statuskb.lab.applications import AppScenario
     from statuskb.lab.scenarios import Scenario
     from statuskb.lab.servers import LabServer
 
@@ -155,17 +156,19 @@ def _observations(args: argparse.Namespace) -> tuple[Catalog, Observations]:
     return catalog, load_observations(args.observations, catalog, str(args.observations))
 
 
-def _lab_selection(args: argparse.Namespace) -> tuple[list[LabServer], list[Scenario]]:
+def _lab_selection(args: argparse.Namespace) -> tuple[list[LabServer], list[Scenario], list[AppScenario]]:
+    from statuskb.lab.applications import APP_BY_ID, APP_SCENARIOS
     from statuskb.lab.scenarios import BY_ID, SCENARIOS
     from statuskb.lab.servers import LAB_SERVERS
 
     servers = [s for s in LAB_SERVERS if not args.server or s.id in args.server]
     scenarios = [s for s in SCENARIOS if not args.scenario or s.id in args.scenario]
+    app_scenarios = [s for s in APP_SCENARIOS if not args.scenario or s.id in args.scenario]
     unknown = sorted(set(args.server or ()) - {s.id for s in LAB_SERVERS}) + \
-        sorted(set(args.scenario or ()) - set(BY_ID))
+        sorted(set(args.scenario or ()) - set(BY_ID) - set(APP_BY_ID))
     if unknown:
         raise UsageError(f"unknown server or scenario: {', '.join(unknown)}")
-    return servers, scenarios
+    return servers, scenarios, app_scenarios
 
 
 def _progress(line: str) -> None:
@@ -178,13 +181,13 @@ def _lab_run(args: argparse.Namespace) -> int:
     from statuskb.catalog.observations import dump_observations
     from statuskb.lab.runner import run_lab
 
-    servers, scenarios = _lab_selection(args)
+    servers, scenarios, app_scenarios = _lab_selection(args)
     started = time.monotonic()
-    data = run_lab(servers, scenarios, None if args.quiet else _progress)
+    data = run_lab(servers, scenarios, None if args.quiet else _progress, app_scenarios)
     text = dump_observations(data)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
-        print(f"wrote {args.out}: {len(data.observations)} observations in {time.monotonic() - started:.1f} s",
+        print(f"wrote {args.out}: {len(data.all_observations())} observations in {time.monotonic() - started:.1f} s",
               file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -194,13 +197,15 @@ def _lab_run(args: argparse.Namespace) -> int:
 def _lab_check(args: argparse.Namespace) -> int:
     from statuskb.lab import scenarios as lab_scenarios
     from statuskb.lab import servers as lab_servers
+    from statuskb.lab.applications import APP_BY_ID
     from statuskb.lab.drift import compare
     from statuskb.lab.runner import run_lab
 
     _, committed = _observations(args)
     servers = [lab_servers.BY_ID[s] for s in committed.data.servers if s in lab_servers.BY_ID]
     scenarios = [lab_scenarios.BY_ID[s] for s in committed.data.scenarios if s in lab_scenarios.BY_ID]
-    drift = compare(committed, run_lab(servers, scenarios, None if args.quiet else _progress))
+    app_scenarios = [APP_BY_ID[s] for s in committed.data.app_scenarios if s in APP_BY_ID]
+    drift = compare(committed, run_lab(servers, scenarios, None if args.quiet else _progress, app_scenarios))
     for line in drift.noted:
         print(f"note: {line}", file=sys.stderr)
     for line in drift.changed:

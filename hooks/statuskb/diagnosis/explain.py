@@ -99,38 +99,45 @@ def build_index(catalog: Catalog, site: SiteInfo, observations: Observations | N
 
 def _lab_entries(catalog: Catalog, site: SiteInfo, observations: Observations,
                  pages: set[tuple[int, str]]) -> list[Entry]:
-    """One entry per distinct line each lab server logged in each scenario."""
+    """One entry per distinct line each lab server logged in each scenario, and per line the application
+    server behind it logged (under the application server's context, with the proxy's status and cause)."""
     entries = []
-    for observation in observations.data.observations:
-        context_id = observations.data.servers[observation.server].context
+    data = observations.data
+    for observation in data.all_observations():
+        context_id = data.servers[observation.server].context
         status = observation.status
         found = (reproducing_cause(catalog, context_id, observation.scenario, status)
                  if status is not None and observation.generated_by == "server" else None)
-        for line in dict.fromkeys(observation.log):
-            parts = fragments(line)
-            if not parts or max(len(part) for part in parts) < MIN_FRAGMENT:
-                continue
-            common: dict[str, Any] = {"signature": line, "fragments": parts, "context": context_id,
-                                      "context_name": catalog.contexts[context_id].name,
-                                      "observed_on": server_label(observations, observation.server)}
-            if found:
-                entry, cause = found
-                uri = code_context_page(entry.code, context_id) if (entry.code, context_id) in pages \
-                    else code_page(entry.code)
-                fix_titles = {fix.id: fix.title for fix in entry.fixes}
-                entries.append(Entry(code=entry.code, reason=entry.reason, cause=cause.title,
-                                     meaning=cause.description, fixes=tuple(fix_titles[f] for f in cause.fixes),
-                                     page=site.page_path(uri), **common))
-            else:
-                scenario = observations.data.scenarios[observation.scenario]
-                known = status is not None and any(e.code == status for e in catalog.codes)
-                page = (site.page_path(code_page(status)) if known and status is not None
-                        else f"{site.page_path(context_page(context_id))}#{LAB_ANCHOR}")
-                entries.append(Entry(code=status, reason=HTTPStatus(status).phrase if status else "",
-                                     cause=scenario.title,
-                                     meaning=f"{scenario.upstream} {outcome_summary(observations, observation)}",
-                                     fixes=(), page=page, relayed=observation.generated_by == "upstream",
-                                     **common))
+        logs = [(context_id, observation.log)]
+        if observation.scenario in data.app_scenarios:
+            app = data.app_scenarios[observation.scenario].app
+            logs.append((data.app_servers[app].context, observation.app_log))
+        for writer, log in logs:
+            for line in dict.fromkeys(log):
+                parts = fragments(line)
+                if not parts or max(len(part) for part in parts) < MIN_FRAGMENT:
+                    continue
+                common: dict[str, Any] = {"signature": line, "fragments": parts, "context": writer,
+                                          "context_name": catalog.contexts[writer].name,
+                                          "observed_on": server_label(observations, observation.server)}
+                if found:
+                    entry, cause = found
+                    uri = code_context_page(entry.code, context_id) if (entry.code, context_id) in pages \
+                        else code_page(entry.code)
+                    fix_titles = {fix.id: fix.title for fix in entry.fixes}
+                    entries.append(Entry(code=entry.code, reason=entry.reason, cause=cause.title,
+                                         meaning=cause.description, fixes=tuple(fix_titles[f] for f in cause.fixes),
+                                         page=site.page_path(uri), **common))
+                else:
+                    scenario = data.scenario_info(observation.scenario)
+                    known = status is not None and any(e.code == status for e in catalog.codes)
+                    page = (site.page_path(code_page(status)) if known and status is not None
+                            else f"{site.page_path(context_page(context_id))}#{LAB_ANCHOR}")
+                    entries.append(Entry(code=status, reason=HTTPStatus(status).phrase if status else "",
+                                         cause=scenario.title,
+                                         meaning=f"{scenario.upstream} {outcome_summary(observations, observation)}",
+                                         fixes=(), page=page, relayed=observation.generated_by == "upstream",
+                                         **common))
     return entries
 
 

@@ -52,8 +52,8 @@ def compare(committed: Observations, fresh: ObservationsFile) -> Drift:
     noted: list[str] = []
     old = committed.data
     versions: dict[str, set[str]] = {}
-    for server_id, info in old.servers.items():
-        now = fresh.servers.get(server_id)
+    for server_id, info in [*old.servers.items(), *old.app_servers.items()]:
+        now = fresh.servers.get(server_id) or fresh.app_servers.get(server_id)
         versions[server_id] = {info.version} | ({now.version} if now else set())
         if now is None:
             changed.append(f"{server_id}: not run this time")
@@ -69,7 +69,9 @@ def compare(committed: Observations, fresh: ObservationsFile) -> Drift:
         if after is None:
             changed.append(f"{where}: not observed this time")
             continue
-        found = _differences(before, after, versions.get(before.server, set()))
+        # An application server's version shows up in its own log lines: mask it too.
+        app = old.app_scenarios[before.scenario].app if before.scenario in old.app_scenarios else None
+        found = _differences(before, after, versions.get(before.server, set()) | versions.get(app or "", set()))
         changed += [f"{where}: {line}" for line in found.changed]
         noted += [f"{where}: {line}" for line in found.noted]
     changed += [f"{server} × {scenario}: observed now, not in the committed file" for server, scenario in fresh_by_pair]
@@ -93,11 +95,13 @@ def _differences(before: Observation, after: Observation, versions: set[str]) ->
         changed.append(f"body: committed {was_class}, now {now_class}")
     elif masked(before.body, versions) != masked(after.body, versions):
         noted.append(f"body: new wording ({now_class}): {after.body[:120]!r}")
-    was_log = Counter(masked(line, versions) for line in before.log)
-    now_log = Counter(masked(line, versions) for line in after.log)
-    if was_log != now_log:
-        changed += [f"log: no longer logged: {line}" for line in (was_log - now_log).elements()]
-        changed += [f"log: newly logged: {line}" for line in (now_log - was_log).elements()]
-    elif [masked(line, versions) for line in before.log] != [masked(line, versions) for line in after.log]:
-        noted.append("log: the same lines in another order")
+    for field in ("log", "app_log"):  # the proxy's log, and the application server's
+        was_lines, now_lines = getattr(before, field), getattr(after, field)
+        was_log = Counter(masked(line, versions) for line in was_lines)
+        now_log = Counter(masked(line, versions) for line in now_lines)
+        if was_log != now_log:
+            changed += [f"{field}: no longer logged: {line}" for line in (was_log - now_log).elements()]
+            changed += [f"{field}: newly logged: {line}" for line in (now_log - was_log).elements()]
+        elif [masked(line, versions) for line in was_lines] != [masked(line, versions) for line in now_lines]:
+            noted.append(f"{field}: the same lines in another order")
     return Drift(tuple(changed), tuple(noted))

@@ -34,11 +34,13 @@ def generic(text: str) -> str:
 # ----------------------------------------------------------------------------- responses
 #: The response headers that tell hops apart; the rest (dates, lengths) only vary.
 KEPT_HEADERS = ("server", "via", "x-varnish", "x-cache", "x-served-by", "cf-ray", "x-amz-cf-id",
-                "x-azure-ref", "content-type", "retry-after", "x-lab")
+                "x-azure-ref", "x-squid-error", "content-type", "retry-after", "x-lab")
 _DIGITS = re.compile(r"\d+")
 _XID = re.compile(r"(XID: )\d+")
 _APACHE_PORT = re.compile(r"(Server at \S+ Port )\d+")
 _OVERSIZED = re.compile(r"a{64,}")
+#: A page's style sheet says nothing about the error, and Squid's fills the first 600 characters.
+_STYLE_SHEET = re.compile(r"<style[ >].*?</style>", re.DOTALL | re.IGNORECASE)
 
 
 def headers(received: dict[str, str]) -> dict[str, str]:
@@ -52,8 +54,9 @@ def headers(received: dict[str, str]) -> dict[str, str]:
 
 
 def body(raw: bytes) -> str:
-    """The start of the body as text, with transaction numbers and ports hidden."""
+    """The start of the body as text, with transaction numbers and ports hidden and style sheets left out."""
     text = raw.decode("utf-8", "replace").replace("\r\n", "\n")
+    text = _STYLE_SHEET.sub(f"<style>{PLACEHOLDER}</style>", text)
     text = _XID.sub(rf"\1{PLACEHOLDER}", text)
     text = _APACHE_PORT.sub(rf"\1{PLACEHOLDER}", text)
     text = _OVERSIZED.sub(PLACEHOLDER, text)

@@ -15,16 +15,33 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from statuskb.catalog.observations import LabRun, LabScenarioInfo, LabServerInfo, Observation, ObservationsFile
+from statuskb.catalog.observations import (
+    LabAppScenarioInfo,
+    LabRun,
+    LabScenarioInfo,
+    LabServerInfo,
+    Observation,
+    ObservationsFile,
+)
 from statuskb.lab import normalise
+from statuskb.lab.applications import (
+    APP_SCENARIOS,
+    APP_SERVERS_BY_ID,
+    MISSING_SOCKET,
+    AppScenario,
+    AppServer,
+    app_routes,
+)
 from statuskb.lab.client import get
 from statuskb.lab.processes import ServerError, free_port
 from statuskb.lab.resolver import nxdomain_resolver
+from statuskb.lab.scenarios import BY_ID as SCENARIOS_BY_ID
 from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
 from statuskb.lab.servers import (
     LAB_SERVERS,
     TIMEOUT,
     LabServer,
+    LogMark,
     Running,
     ServerLog,
     Target,
@@ -57,7 +74,7 @@ def platform_name() -> str:
     return "unknown"
 
 
-def _settled_log(log: ServerLog, mark: int, request_path: str) -> list[str]:
+def _settled_log(log: ServerLog, mark: LogMark, request_path: str) -> list[str]:
     """The lines logged since `mark`, once the log has been quiet for a moment (bounded wait)."""
     started = time.monotonic()
     lines = log.lines_since(mark, request_path)
@@ -72,21 +89,26 @@ def _settled_log(log: ServerLog, mark: int, request_path: str) -> list[str]:
     return lines
 
 
-def observe(server: LabServer, scenario: Scenario, running: Running) -> Observation:
-    """Send the scenario's request to a running server and record the answer and the log."""
-    path = path_of(scenario.id)
+def observe(server: LabServer, scenario_id: str, running: Running, app_log: ServerLog | None = None,
+            app_mark: LogMark = (), app_lines: Callable[[list[str]], list[str]] | None = None) -> Observation:
+    """Send the scenario's request to a running server and record the answer and the log (and what the
+    application server behind it logged since `app_mark`, where there is one)."""
+    path = path_of(scenario_id)
     mark = running.log.mark()
-    result = get(running.port, path)
+    scenario = SCENARIOS_BY_ID.get(scenario_id)  # None for the application scenarios
+    result = server.request(running, path, websocket=scenario is not None and scenario.route == "websocket")
     raw_log = _settled_log(running.log, mark, path)
+    raw_app_log = _settled_log(app_log, app_mark, path) if app_log else []
     upstream = normalise.from_upstream(result.headers, result.body)
     generated_by = "upstream" if upstream else ("server" if result.status is not None else None)
     return Observation(
-        server=server.id, scenario=scenario.id, outcome=result.outcome, status=result.status,
+        server=server.id, scenario=scenario_id, outcome=result.outcome, status=result.status,
         generated_by=generated_by, headers=normalise.headers(result.headers),
         # Not the part of a body cut short: how many bytes a proxy forwards before the
         # connection dies depends on timing.
         body=normalise.body(result.body) if result.outcome == "response" else "",
-        log=server.log_lines(raw_log),
+        log=[line.replace(MISSING_SOCKET, normalise.PLACEHOLDER) for line in server.log_lines(raw_log)],
+        app_log=app_lines(raw_app_log) if app_lines else [],
     )
 
 
@@ -122,24 +144,63 @@ def _run_server(server: LabServer, scenarios: Sequence[Scenario], workdir: Path,
         with server.serve(workdir, {s.id: targets[s.id] for s in to_request}, resolv_conf, RESOLVER_ADDRESS) as run:
             _settled_log(run.log, run.log.mark(), "")  # let the start-up messages pass first
             for scenario in to_request:
-                results[scenario.id] = observe(server, scenario, run)
+                results[scenario.id] = observe(server, scenario.id, run)
                 report(results[scenario.id])
     return [results[scenario.id] for scenario in scenarios]
 
 
+def _run_apps(proxy: LabServer, scenarios: Sequence[AppScenario], workdir: Path, resolv_conf: Path,
+              report: Callable[[Observation], None]) -> list[Observation]:
+    """Each application scenario behind `proxy`: a fresh application server and proxy for each."""
+    results = []
+    for scenario in scenarios:
+        app = APP_SERVERS_BY_ID[scenario.app]
+        folder = workdir / f"{proxy.id}-{scenario.id}"
+        folder.mkdir(parents=True)
+        with app.serve(folder, scenario) as served:
+            if served.log:
+                _settled_log(served.log, served.log.mark(), "")  # let the start-up messages pass first
+            with proxy.serve_apps(folder, app_routes(app, folder, scenario, served.address), resolv_conf) as run, \
+                    ThreadPoolExecutor(max_workers=1) as background:
+                _settled_log(run.log, run.log.mark(), "")
+                app_mark = served.log.mark() if served.log else ()  # what the load makes it log counts too
+                busy = None
+                if scenario.load == "busy-worker":  # a slow request takes the only worker first
+                    busy = background.submit(get, run.port, scenario.busy_path)
+                    time.sleep(0.5)
+                observation = observe(proxy, scenario.id, run, served.log, app_mark, app.log_lines)
+                if busy is not None:
+                    busy.result()  # it ends before the proxy stops, so that its own answer is not logged as ours
+        results.append(observation)
+        report(observation)
+    return results
+
+
+def _info(server: LabServer | AppServer) -> LabServerInfo:
+    """What the observations record about a server: its version and its package's."""
+    try:
+        version = server.version()
+    except ServerError as error:
+        raise LabError(str(error)) from None
+    package = f"{server.package} {version.package}" if version.package else None
+    http2 = isinstance(server, LabServer) and server.http2
+    return LabServerInfo(context=server.context, name=server.name, version=version.version, package=package,
+                         client_protocol="HTTP/2" if http2 else None)
+
+
 def run_lab(servers: Sequence[LabServer] = LAB_SERVERS, scenarios: Sequence[Scenario] = SCENARIOS,
-            progress: Progress | None = None) -> ObservationsFile:
-    """Run the matrix; `progress` gets one line per finished pair ("[3/60] nginx x closed … 502")."""
-    infos = {}
-    for server in servers:
-        try:
-            version = server.version()
-        except ServerError as error:
-            raise LabError(str(error)) from None
-        package = f"{server.package} {version.package}" if version.package else None
-        infos[server.id] = LabServerInfo(context=server.context, name=server.name, version=version.version,
-                                         package=package)
-    total, done, lock = len(servers) * len(scenarios), [0], threading.Lock()
+            progress: Progress | None = None, app_scenarios: Sequence[AppScenario] = APP_SCENARIOS) -> ObservationsFile:
+    """Run the matrices; `progress` gets one line per finished pair ("[3/60] nginx x closed … 502").
+
+    The servers that front applications (nginx, Apache), where they are among `servers`, also run
+    every application scenario, with the application servers those scenarios need.
+    """
+    proxies = [server for server in servers if server.fronts_applications] if app_scenarios else []
+    apps = list(dict.fromkeys(APP_SERVERS_BY_ID[s.app] for s in app_scenarios)) if proxies else []
+    infos = {server.id: _info(server) for server in servers}
+    app_infos = {app.id: _info(app) for app in apps}
+    total = len(servers) * len(scenarios) + len(proxies) * len(app_scenarios)
+    done, lock = [0], threading.Lock()
 
     def report(observation: Observation) -> None:
         with lock:
@@ -166,11 +227,16 @@ def run_lab(servers: Sequence[LabServer] = LAB_SERVERS, scenarios: Sequence[Scen
                 else Target(80, UNRESOLVABLE_HOST) if s.route == "name" else Target(refused)
                 for s in scenarios
             }
-            with ThreadPoolExecutor(max_workers=len(servers)) as pool:
+            with ThreadPoolExecutor(max_workers=len(servers) + len(proxies) * len(apps)) as pool:
                 futures = [pool.submit(_run_server, server, scenarios, root / server.id, targets, resolv_conf, report)
                            for server in servers]
+                # One thread per proxy and application server: each runs that server's scenarios in turn.
+                app_futures = [pool.submit(_run_apps, proxy, [s for s in app_scenarios if s.app == app.id],
+                                           root / "apps", resolv_conf, report)
+                               for proxy in proxies for app in apps]
                 try:
                     results = [future.result() for future in futures]
+                    app_results = [future.result() for future in app_futures]
                 except ServerError as error:
                     raise LabError(str(error)) from None
     finally:
@@ -180,4 +246,9 @@ def run_lab(servers: Sequence[LabServer] = LAB_SERVERS, scenarios: Sequence[Scen
         servers=infos,
         scenarios={s.id: LabScenarioInfo(title=s.title, upstream=s.upstream) for s in scenarios},
         observations=[observation for per_server in results for observation in per_server],
+        app_servers=app_infos,
+        app_scenarios={s.id: LabAppScenarioInfo(title=s.title, upstream=s.upstream, app=s.app)
+                       for s in app_scenarios} if proxies else {},
+        app_proxies=[proxy.id for proxy in proxies],
+        app_observations=[observation for per_group in app_results for observation in per_group],
     )

@@ -16,8 +16,9 @@ from statuskb.lab.upstream import OVERSIZED_HEADER_BYTES, Behaviour
 UNRESOLVABLE_HOST = "backend.invalid"
 
 #: How a server reaches the scenario's upstream: plain HTTP, HTTPS, a pool whose only member is
-#: marked down, or a host name instead of an address.
-Route = Literal["http", "https", "down", "name"]
+#: marked down, a host name instead of an address, or plain HTTP with WebSocket upgrades let through
+#: (the lab's client then sends a WebSocket handshake, RFC 6455 section 4.1, instead of a plain GET).
+Route = Literal["http", "https", "down", "name", "websocket"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,17 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("dns", "Upstream name does not resolve",
              f"The upstream is given by the name `{UNRESOLVABLE_HOST}`; the resolver answers that it does not "
              "exist (NXDOMAIN).", "name", None),
+    Scenario("websocket-refused", "WebSocket: upstream down",
+             "The client asks for a WebSocket (`Upgrade: websocket`, `Connection: Upgrade`, "
+             "`Sec-WebSocket-Key`, `Sec-WebSocket-Version: 13`) on a route configured for WebSocket; nothing "
+             "listens on the upstream's port.", "websocket", None),
+    Scenario("websocket-rejected", "WebSocket: handshake refused",
+             "The client asks for a WebSocket; the upstream answers the handshake with `400 Bad Request` "
+             "instead of `101 Switching Protocols`, and its page says whether the Upgrade header reached it.",
+             "websocket", Behaviour.REFUSE_UPGRADE),
+    Scenario("websocket-timeout", "WebSocket: no answer to the handshake",
+             "The client asks for a WebSocket; the upstream reads the handshake and sends nothing. The "
+             "proxy's response timeout is set to 1 second.", "websocket", Behaviour.HANG),
 )
 
 SCENARIO_IDS: tuple[str, ...] = tuple(scenario.id for scenario in SCENARIOS)

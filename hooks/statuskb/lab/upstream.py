@@ -43,6 +43,7 @@ class Behaviour(Enum):
     OVERSIZED_HEADERS = "oversized-headers"  # one response header of 32 KiB
     PLAIN_HTTP = "plain-http"  # answers a TLS ClientHello with a plain-text HTTP 400
     ERROR_500 = "error-500"  # a well-formed 500 with a page of its own
+    REFUSE_UPGRADE = "refuse-upgrade"  # answers a WebSocket handshake with 400, not 101
 
 
 def _response(status: str, body: str, *extra: str, length: int | None = None) -> bytes:
@@ -64,6 +65,14 @@ REPLIES: dict[Behaviour, bytes] = {
     Behaviour.PLAIN_HTTP: _response("400 Bad Request", f"{UPSTREAM_MARKER}: plain HTTP on this port\n"),
     Behaviour.ERROR_500: _response("500 Internal Server Error", f"{UPSTREAM_MARKER}: the application failed\n"),
 }
+
+
+def _refused_handshake(request: bytes) -> bytes:
+    """400 for a WebSocket handshake, with a page that says which Upgrade header the proxy passed on."""
+    upgrade = next((line.split(b":", 1)[1].strip().decode("latin-1") for line in request.split(b"\r\n")[1:]
+                    if line.lower().startswith(b"upgrade:")), None)
+    received = f"it came with Upgrade: {upgrade}" if upgrade else "it came without an Upgrade header"
+    return _response("400 Bad Request", f"{UPSTREAM_MARKER}: no WebSocket here ({received})\n")
 
 
 class MisbehavingUpstream:
@@ -106,12 +115,14 @@ class MisbehavingUpstream:
 
     def _serve(self, connection: socket.socket) -> None:
         try:
-            _read_request(connection, tls=self.behaviour is Behaviour.PLAIN_HTTP)
+            request = _read_request(connection, tls=self.behaviour is Behaviour.PLAIN_HTTP)
             if self.behaviour is Behaviour.HANG:
                 self._hold(connection)
             elif self.behaviour is Behaviour.RESET:
                 # SO_LINGER with a zero timeout turns close() into a TCP RST.
                 connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            elif self.behaviour is Behaviour.REFUSE_UPGRADE:
+                connection.sendall(_refused_handshake(request))
             elif self.behaviour is not Behaviour.CLOSE:
                 connection.sendall(REPLIES[self.behaviour])
                 if self.behaviour is Behaviour.CLOSE_MID_BODY:
@@ -135,17 +146,18 @@ class MisbehavingUpstream:
                 continue
 
 
-def _read_request(connection: socket.socket, tls: bool) -> None:
+def _read_request(connection: socket.socket, tls: bool) -> bytes:
     """Read the request head (or, for a TLS client, its first flight), bounded in size and time."""
     connection.settimeout(READ_TIMEOUT_SECONDS)
     received = b""
     while b"\r\n\r\n" not in received and len(received) < 65536:
         chunk = connection.recv(65536)
         if not chunk:
-            return
+            return received
         received += chunk
         if tls:  # a ClientHello never contains an empty line: answer what came
-            return
+            return received
+    return received
 
 
 @contextmanager

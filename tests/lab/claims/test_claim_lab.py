@@ -42,3 +42,16 @@ def test_a_reproduction_the_lab_did_not_observe(shipped_catalog: Catalog, observ
     assert len(found) == 1, found
     assert "nginx answers 502 by itself in the lab scenario 'no-healthy-backend'" in found[0]
     assert found[0].endswith("observed at data/observations.yaml: no observation of nginx × no-healthy-backend")
+
+
+def test_a_reproduction_is_what_an_http1_client_gets(shipped_catalog: Catalog, observations: Observations) -> None:
+    """HAProxy refuses an HTTP/2 client's stream when the backend closes (no response at all), and answers
+    an HTTP/1.1 client 502: the cause's reproduction stands for the latter, and only the latter proves it."""
+    over_h2 = observations.of("haproxy-h2", "closed")
+    assert over_h2 is not None and over_h2[1].outcome == "no-response"
+    document = load_yaml(ROOT / "data" / "status_codes.yaml", "data/status_codes.yaml")
+    assert not [str(c) for c in lab.CLAIM.check(ClaimInput(shipped_catalog, document, observations))]
+    without_http1 = [o for o in observations.data.observations if (o.server, o.scenario) != ("haproxy", "closed")]
+    fewer = Observations(observations.data.model_copy(update={"observations": without_http1}))
+    found = [str(c) for c in lab.CLAIM.check(ClaimInput(shipped_catalog, document, fewer))]
+    assert len(found) == 1 and found[0].endswith("no observation of haproxy × closed"), found

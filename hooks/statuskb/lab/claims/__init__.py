@@ -50,11 +50,11 @@ def unreproduced_signals(catalog: Catalog, observations: Observations) -> list[s
     for entry in catalog.codes:
         for cause in entry.causes:
             for signal in cause.signals:
-                server = observations.by_context(signal.context)
+                servers = observations.by_context(signal.context)
                 scenarios = [r.scenario for r in cause.lab if signal.context in r.contexts]
-                if not server or not scenarios:
+                if not servers or not scenarios:
                     continue
-                seen = [observations.of(server, scenario) for scenario in scenarios]
+                seen = [observations.of(server, scenario) for server in servers for scenario in scenarios]
                 if not any(pair and quoted_in(signal.text, pair[1]) for pair in seen):
                     found.append(f"{entry.code} {cause.id}: {signal.context}: \"{signal.text}\" "
                                  f"(lab scenarios: {', '.join(scenarios)})")

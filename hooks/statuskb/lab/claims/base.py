@@ -36,12 +36,18 @@ class ClaimInput:
         line, column = self.document.position(path)
         return f"{self.document.display_path}:{line}:{column}: {format_field(path)}"
 
-    def server_of(self, context_id: str) -> str | None:
+    def servers_of(self, context_id: str) -> list[str]:
+        """The lab servers of a context (several versions of one server can stand for it)."""
         return self.observations.by_context(context_id)
+
+    def servers_over_http1_of(self, context_id: str) -> list[str]:
+        """The lab servers of a context that the lab's client spoke HTTP/1.1 to (not the HTTP/2 variants)."""
+        servers = self.observations.data.servers
+        return [server for server in self.servers_of(context_id) if servers[server].client_protocol is None]
 
     def describe(self, observation: Observation) -> str:
         server = self.observations.data.servers[observation.server]
-        scenario = self.observations.data.scenarios[observation.scenario].title
+        scenario = self.observations.data.scenario_info(observation.scenario).title
         result: str = observation.outcome
         if observation.status is not None:
             who = "by itself" if observation.generated_by == "server" else "passed on from the upstream"

@@ -12,7 +12,7 @@ from statuskb.lab.claims.base import ClaimInput, Contradiction, observed_at
 
 def _unexplained_observations(given: ClaimInput) -> Iterator[Contradiction]:
     codes = {entry.code: index for index, entry in enumerate(given.catalog.codes)}
-    for observation in given.observations.data.observations:
+    for observation in given.observations.data.all_observations():
         status = observation.status
         if observation.generated_by != "server" or status is None or status < 500 or status not in codes:
             continue

@@ -10,7 +10,7 @@ from statuskb.lab.claims.base import ClaimInput, Contradiction, observed_at
 
 
 def _unlisted_emissions(given: ClaimInput) -> Iterator[Contradiction]:
-    for observation in given.observations.data.observations:
+    for observation in given.observations.data.all_observations():
         if observation.generated_by != "server" or observation.status is None or observation.status < 500:
             continue
         context_id = given.observations.data.servers[observation.server].context

@@ -11,7 +11,7 @@ from statuskb.lab.claims.base import ClaimInput, Contradiction, observed_at
 
 
 def _misread_responses(given: ClaimInput) -> Iterator[Contradiction]:
-    for observation in given.observations.data.observations:
+    for observation in given.observations.data.all_observations():
         # Error responses only: those are what `statuskb diagnose` reads.
         if observation.status is None or observation.status < 400 or observation.generated_by is None:
             continue

@@ -13,10 +13,9 @@ def _signals_with_other_codes(given: ClaimInput) -> Iterator[Contradiction]:
     for e, entry in enumerate(given.catalog.codes):
         for c, cause in enumerate(entry.causes):
             for s, signal in enumerate(cause.signals):
-                server = given.server_of(signal.context)
-                if server is None:
-                    continue
-                for _, observation in given.observations.for_server(server):
+                observations = [o for server in given.servers_of(signal.context)
+                                for _, o in given.observations.for_server(server)]
+                for observation in observations:
                     if observation.generated_by != "server" or not quoted_in(signal.text, observation):
                         continue
                     if observation.status != entry.code:

@@ -1,4 +1,6 @@
-"""The lab's real servers: Debian's nginx, Apache httpd, HAProxy, Varnish and Caddy.
+"""The lab's real servers: Debian's nginx, Apache httpd, HAProxy, Varnish, Caddy, lighttpd, Squid and h2o,
+and a newer Caddy from PyPI; nginx, HAProxy and Caddy also with the lab's client speaking HTTP/2 over
+TLS to them (the `-h2` variants, with a self-signed certificate made at run time).
 
 One module per server holds everything particular to it: its configuration (a Jinja template
 in lab/templates/ with one route per scenario, `/lab/<id>/`, and short timeouts of 1 second so
@@ -19,14 +21,18 @@ from statuskb.lab.servers.base import (
     TIMEOUT,
     LabRoute,
     LabServer,
+    LogMark,
     Running,
     ServerLog,
     Target,
     write_resolv_conf,
 )
-from statuskb.lab.servers.caddy import Caddy
-from statuskb.lab.servers.haproxy import HAProxy
-from statuskb.lab.servers.nginx import Nginx, nginx_config
+from statuskb.lab.servers.caddy import Caddy, CaddyFromPyPI, CaddyHttp2
+from statuskb.lab.servers.h2o import H2o
+from statuskb.lab.servers.haproxy import HAProxy, HAProxyHttp2
+from statuskb.lab.servers.lighttpd import Lighttpd
+from statuskb.lab.servers.nginx import Nginx, NginxHttp2, nginx_config
+from statuskb.lab.servers.squid import Squid
 from statuskb.lab.servers.varnish import Varnish
 
 __all__ = [
@@ -38,6 +44,7 @@ __all__ = [
     "TIMEOUT",
     "LabRoute",
     "LabServer",
+    "LogMark",
     "Running",
     "ServerLog",
     "Target",
@@ -47,7 +54,8 @@ __all__ = [
 ]
 
 #: The servers in the order the observations and the site list them.
-LAB_SERVERS: tuple[LabServer, ...] = (Nginx(), Apache(), HAProxy(), Varnish(), Caddy())
+LAB_SERVERS: tuple[LabServer, ...] = (Nginx(), Apache(), HAProxy(), Varnish(), Caddy(), CaddyFromPyPI(), Lighttpd(),
+                                      Squid(), H2o(), NginxHttp2(), HAProxyHttp2(), CaddyHttp2())
 SERVER_IDS: tuple[str, ...] = tuple(server.id for server in LAB_SERVERS)
 BY_ID: dict[str, LabServer] = {server.id: server for server in LAB_SERVERS}
 #: The catalog contexts the lab measures (one per server).

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import executable
 from statuskb.lab.servers.base import (
+    AppRoute,
     LabRoute,
     LabServer,
     running_as_root,
@@ -17,11 +19,14 @@ from statuskb.lab.servers.base import (
 #: The modules a reverse proxy with error pages needs (the gallery's real-server tests load these too).
 APACHE_MODULES = ("mpm_event", "authz_core", "alias", "mime", "headers", "proxy", "proxy_http")
 #: … and what the lab's scenarios add: a balancer for "no healthy backend", TLS for the handshake.
-APACHE_LAB_MODULES = (*APACHE_MODULES, "proxy_balancer", "lbmethod_byrequests", "slotmem_shm", "socache_shmcb", "ssl")
+APACHE_LAB_MODULES = (*APACHE_MODULES, "proxy_balancer", "lbmethod_byrequests", "slotmem_shm", "socache_shmcb", "ssl",
+                      "proxy_fcgi", "proxy_uwsgi")
 
 _TIME = re.compile(r"^\[[^\]]+\] ")
 _PID = re.compile(r"\[pid \d+(?::tid \d+)?\]")
 _CLIENT = re.compile(r"\[client [^\]]+\]")
+#: mod_proxy_fcgi names a TCP backend by its port alone ("Error dispatching request to :46175:").
+_DISPATCH = re.compile(r"(Error dispatching request to )\S*:\d+:")
 _BAD_HEADER = re.compile(r"(Bad response header: )'[^']*'")
 #: Messages about the lab's own start-up (module versions, the command line), never about a request.
 _START_UP = re.compile(r"\b(AH00489|AH00094|AH01882|AH01873|AH00558|AH02155):")
@@ -41,10 +46,18 @@ class Apache(LabServer):
 
     output_name = "apache2.out"
     error_log = "error.log"
+    fronts_applications = True
 
     def configure(self, workdir: Path, port: int, routes: list[LabRoute], resolver_address: str) -> Path:
+        return self._config(workdir, port, routes, ())
+
+    def configure_apps(self, workdir: Path, port: int, routes: Sequence[AppRoute]) -> Path:
+        return self._config(workdir, port, [], routes)
+
+    def _config(self, workdir: Path, port: int, routes: list[LabRoute], app_routes: Sequence[AppRoute]) -> Path:
         return write_config(workdir / "httpd.conf", "lab_apache.conf.j2", workdir=workdir, port=port,
-                            as_root=running_as_root(), load_modules=apache_modules(APACHE_LAB_MODULES), routes=routes)
+                            as_root=running_as_root(), load_modules=apache_modules(APACHE_LAB_MODULES), routes=routes,
+                            app_routes=app_routes)
 
     def command(self, workdir: Path, config: Path, port: int) -> list[str]:
         return [executable("apache2"), "-f", str(config), "-DFOREGROUND"]
@@ -56,4 +69,5 @@ class Apache(LabServer):
         line = _PID.sub(f"[pid {PLACEHOLDER}:tid {PLACEHOLDER}]", line)
         line = _CLIENT.sub(f"[client {PLACEHOLDER}]", line)
         line = _BAD_HEADER.sub(rf"\1'{PLACEHOLDER}'", line)
+        line = _DISPATCH.sub(rf"\1:{PLACEHOLDER}:", line)
         return generic(line)

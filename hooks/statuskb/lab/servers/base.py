@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from statuskb.common.templating import render
+from statuskb.lab.client import ClientResult, get, get_h2, get_websocket
 from statuskb.lab.processes import (
     ServerError,
     debian_package_version,
@@ -26,10 +28,15 @@ from statuskb.lab.processes import (
     running,
     version_output,
 )
-from statuskb.lab.scenarios import SCENARIOS, Route, Scenario, path_of
+from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Route, Scenario, path_of
 
 #: Every proxy timeout in the lab, in seconds.
 TIMEOUT = 1
+#: What the `http2` variants cannot be asked: HTTP/2 has no Upgrade (RFC 9113 section 8.2.2 forbids the
+#: connection-specific headers), and a WebSocket over HTTP/2 is an extended CONNECT (RFC 8441).
+HTTP2_UNSUPPORTED: Mapping[str, str] = {
+    scenario.id: "HTTP/2 has no Upgrade (RFC 9113, 8.2.2); curl 7.88 sends no extended CONNECT (RFC 8441)"
+    for scenario in SCENARIOS if scenario.route == "websocket"}
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,25 @@ class LabRoute:
         return "https" if self.kind == "https" else "http"
 
 
+#: How a proxy talks to an application server (see lab/applications.py).
+AppProtocol = Literal["fastcgi", "uwsgi", "http"]
+
+
+@dataclass(frozen=True)
+class AppRoute:
+    """One route from a proxy to an application server, as the proxies' templates write it."""
+
+    path: str
+    protocol: AppProtocol
+    address: str  # "127.0.0.1:PORT", or "unix:/path" for a Unix socket
+    script: str | None  # the PHP script (FastCGI's SCRIPT_FILENAME)
+    read_timeout: int
+
+    @property
+    def unix_path(self) -> str | None:
+        return self.address.removeprefix("unix:") if self.address.startswith("unix:") else None
+
+
 @dataclass(frozen=True)
 class Version:
     """A server's own version and, on Debian, its package's."""
@@ -78,42 +104,74 @@ class Version:
     package: str | None
 
 
-class ServerLog(Protocol):
-    """Where a running server's messages about a request are read: a log file, or Varnish's shared memory."""
+#: A position in a server's logs (one number per log file it writes).
+LogMark = tuple[int, ...]
 
-    def mark(self) -> int:
+
+class ServerLog(Protocol):
+    """Where a running server's messages about a request are read: log files, or Varnish's shared memory."""
+
+    def mark(self) -> LogMark:
         """A position to read from later: what is logged after it belongs to the next request."""
         ...
 
-    def lines_since(self, mark: int, request_path: str) -> list[str]:
+    def lines_since(self, mark: LogMark, request_path: str) -> list[str]:
         """The non-empty lines logged since `mark` (about `request_path`, where the log can tell)."""
         ...
 
 
 class LogReader:
-    """New lines of a log file since a mark (its size when the mark was taken)."""
+    """New lines of log files since a mark (their sizes when the mark was taken), file after file."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, *paths: Path) -> None:
+        self.paths = paths
 
-    def mark(self) -> int:
-        return self.path.stat().st_size if self.path.exists() else 0
+    def mark(self) -> LogMark:
+        return tuple(path.stat().st_size if path.exists() else 0 for path in self.paths)
 
-    def lines_since(self, mark: int, request_path: str) -> list[str]:
-        if not self.path.exists():
-            return []
-        with self.path.open("rb") as log:
-            log.seek(mark)
-            text = log.read().decode("utf-8", "replace")
-        return [line for line in text.splitlines() if line.strip()]
+    def lines_since(self, mark: LogMark, request_path: str) -> list[str]:
+        lines = []
+        for path, start in zip(self.paths, mark, strict=True):
+            if not path.exists():
+                continue
+            with path.open("rb") as log:
+                log.seek(start)
+                text = log.read().decode("utf-8", "replace")
+            lines += [line for line in text.splitlines() if line.strip()]
+        return lines
 
 
 @dataclass
 class Running:
-    """A started server: its port, and how to read what it logged."""
+    """A started server: its port, how to read what it logged, and its folder."""
 
     port: int
     log: ServerLog
+    workdir: Path
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """A throwaway self-signed certificate for 127.0.0.1, made at run time in the server's folder."""
+
+    cert: Path
+    key: Path
+    pem: Path  # the certificate and the key in one file, as HAProxy reads them
+
+
+def tls_files(workdir: Path) -> TlsFiles:
+    """Where a server's certificate is (`make_certificate` writes it there)."""
+    return TlsFiles(workdir / "lab-cert.pem", workdir / "lab-key.pem", workdir / "lab-cert-and-key.pem")
+
+
+def make_certificate(workdir: Path) -> TlsFiles:
+    """A self-signed certificate for IP 127.0.0.1, valid for a day, with OpenSSL's command line tool."""
+    files = tls_files(workdir)
+    subprocess.run([executable("openssl"), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(files.key), "-out", str(files.cert)], capture_output=True, timeout=60, check=True)
+    files.pem.write_bytes(files.cert.read_bytes() + files.key.read_bytes())
+    return files
 
 
 def private_resolver(resolv_conf: Path, command: list[str]) -> list[str]:
@@ -157,9 +215,20 @@ class LabServer(ABC):
     error_log: str | None = None
     #: How long the server may take to open its port, in seconds.
     start_timeout: float = 15
+    #: True for servers that resolve upstream names once, when they load their configuration: an
+    #: unknown name stops them there (see `rejected_configuration`), so no running server has it.
+    resolves_names_at_start: bool = False
+    #: True for the servers the lab also puts in front of real application servers (`configure_apps`).
+    fronts_applications: bool = False
+    #: True for the variants that the lab's client talks HTTP/2 to, over TLS (`tls_files`).
+    http2: bool = False
+
+    def version_probe(self) -> tuple[str, ...]:
+        """The command that prints the server's version."""
+        return self.version_command
 
     def version(self) -> Version:
-        line = version_output(self.version_command)
+        line = version_output(self.version_probe())
         found = re.search(self.version_pattern, line)
         if not found:
             raise ServerError(f"cannot read {self.name}'s version from {line!r}")
@@ -170,7 +239,8 @@ class LabServer(ABC):
 
     def routes(self, targets: Mapping[str, Target]) -> list[LabRoute]:
         """The routes to configure: the server's scenarios that have a target, in the scenarios' order."""
-        return [LabRoute(scenario, targets[scenario.id]) for scenario in self.scenarios() if scenario.id in targets]
+        return [LabRoute(scenario, targets[scenario.id]) for scenario in self.scenarios() if scenario.id in targets
+                and not (self.resolves_names_at_start and scenario.route == "name")]
 
     @abstractmethod
     def configure(self, workdir: Path, port: int, routes: list[LabRoute], resolver_address: str) -> Path:
@@ -188,20 +258,64 @@ class LabServer(ABC):
         """Where the server's messages about requests are read: its `error_log`, else its `output`."""
         return LogReader(workdir / self.error_log if self.error_log else output)
 
+    def configure_apps(self, workdir: Path, port: int, routes: Sequence[AppRoute]) -> Path:
+        """The configuration for routes to application servers (the servers in `app_proxies` only)."""
+        raise NotImplementedError(f"the lab does not put {self.name} in front of application servers")
+
     @contextmanager
     def serve(self, workdir: Path, targets: Mapping[str, Target], resolv_conf: Path,
               resolver_address: str) -> Iterator[Running]:
         """Start the server for these scenario targets; stop it afterwards."""
         port = free_port()
+        if self.http2:
+            make_certificate(workdir)
         config = self.configure(workdir, port, self.routes(targets), resolver_address)
+        with self.started(workdir, config, port, resolv_conf) as started:
+            yield started
+
+    @contextmanager
+    def serve_apps(self, workdir: Path, routes: Sequence[AppRoute], resolv_conf: Path) -> Iterator[Running]:
+        """Start the server in front of application servers; stop it afterwards."""
+        port = free_port()
+        with self.started(workdir, self.configure_apps(workdir, port, routes), port, resolv_conf) as started:
+            yield started
+
+    @contextmanager
+    def started(self, workdir: Path, config: Path, port: int, resolv_conf: Path) -> Iterator[Running]:
+        """Run the server with `config` (and the lab's resolver) until the block ends."""
         command = private_resolver(resolv_conf, self.command(workdir, config, port))
         with running(command, port, workdir, env=self.environment(workdir), log_name=self.output_name,
                      timeout=self.start_timeout) as output:
-            yield Running(port, self.log(workdir, output))
+            yield Running(port, self.log(workdir, output), workdir)
+
+    def request(self, running: Running, path: str, websocket: bool = False) -> ClientResult:
+        """The lab client's GET: HTTP/1.1 in clear (a WebSocket handshake where `websocket`), or HTTP/2
+        over TLS for the `http2` variants."""
+        if self.http2:
+            return get_h2(running.port, path, running.workdir)
+        return get_websocket(running.port, path) if websocket else get(running.port, path)
+
+    def check_command(self, workdir: Path, config: Path) -> list[str]:
+        """The command that loads `config` and exits (servers that `resolves_names_at_start`)."""
+        raise NotImplementedError(f"{self.name} resolves names at start but has no check command")
 
     def rejected_configuration(self, workdir: Path, scenario: Scenario, resolv_conf: Path) -> list[str] | None:
-        """For scenarios the server refuses at configuration time: its error lines (else None)."""
-        return None
+        """For scenarios the server refuses at configuration time: its error lines (else None).
+
+        A server that resolves names when it loads its configuration is given one with only the
+        unresolvable name, and checks it with the lab's resolver: its complaint is the observation.
+        """
+        if not (self.resolves_names_at_start and scenario.route == "name"):
+            return None
+        folder = workdir / f"check-{scenario.id}"
+        folder.mkdir()
+        config = self.configure(folder, free_port(), [LabRoute(scenario, Target(80, UNRESOLVABLE_HOST))],
+                                "127.0.0.1")
+        checked = subprocess.run(private_resolver(resolv_conf, self.check_command(folder, config)),
+                                 capture_output=True, text=True, timeout=60, check=False)
+        if checked.returncode == 0:
+            return None
+        return [line for line in (checked.stdout + checked.stderr).splitlines() if line.strip()]
 
     @abstractmethod
     def normalise_line(self, line: str) -> str | None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import ClassVar
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import executable
-from statuskb.lab.servers.base import LabRoute, LabServer, write_config
+from statuskb.lab.servers.base import HTTP2_UNSUPPORTED, LabRoute, LabServer, tls_files, write_config
 
 #: `option httplog`: client [date] frontend backend/server timers status bytes cookies state conns queues "request".
 _HTTPLOG = re.compile(
@@ -31,7 +33,8 @@ class HAProxy(LabServer):
 
     def configure(self, workdir: Path, port: int, routes: list[LabRoute], resolver_address: str) -> Path:
         return write_config(workdir / "haproxy.cfg", "lab_haproxy.cfg.j2", port=port,
-                            resolver_address=resolver_address, routes=routes)
+                            resolver_address=resolver_address, routes=routes,
+                            tls=tls_files(workdir) if self.http2 else None)
 
     def command(self, workdir: Path, config: Path, port: int) -> list[str]:
         return [executable("haproxy"), "-f", str(config)]
@@ -44,3 +47,11 @@ class HAProxy(LabServer):
         p = PLACEHOLDER
         return (f"{p} [{p}] {p} {p}/{server} {_timers(found['timers'])} {found['status']} {p} {found['cookies']} "
                 f'{found["state"]} {p}/{p}/{p}/{p}/{p} {p}/{p} "{p}"')
+
+
+class HAProxyHttp2(HAProxy):
+    """HAProxy with the lab's client talking HTTP/2 to it, over TLS (`bind … ssl crt … alpn h2`)."""
+
+    id = "haproxy-h2"
+    http2 = True
+    unsupported: ClassVar[Mapping[str, str]] = {**HAProxy.unsupported, **HTTP2_UNSUPPORTED}

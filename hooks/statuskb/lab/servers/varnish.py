@@ -10,8 +10,8 @@ from typing import ClassVar
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import executable, free_port
-from statuskb.lab.scenarios import UNRESOLVABLE_HOST, Scenario
-from statuskb.lab.servers.base import LabRoute, LabServer, ServerLog, Target, private_resolver, write_config
+from statuskb.lab.scenarios import UNRESOLVABLE_HOST
+from statuskb.lab.servers.base import TIMEOUT, LabRoute, LabServer, LogMark, ServerLog, write_config
 
 _RECORD = re.compile(r"^[-*]+\s+(\w+)\s+(.*)$")
 _BACKEND = re.compile(r"\bbackend lab_\w+")
@@ -30,10 +30,10 @@ class VarnishLog:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
 
-    def mark(self) -> int:
-        return 0
+    def mark(self) -> LogMark:
+        return ()
 
-    def lines_since(self, mark: int, request_path: str) -> list[str]:
+    def lines_since(self, mark: LogMark, request_path: str) -> list[str]:
         completed = subprocess.run(
             [executable("varnishlog"), "-d", "-n", str(self.workdir), "-g", "request",
              "-q", f'ReqURL eq "{request_path}"', "-i", self.TAGS],
@@ -53,10 +53,7 @@ class Varnish(LabServer):
 
     output_name = "varnishd.out"
     start_timeout = 60  # varnishd compiles the VCL with the C compiler first
-
-    def routes(self, targets: Mapping[str, Target]) -> list[LabRoute]:
-        """Not the routes to a name: Varnish resolves names when it compiles the VCL (see rejected_configuration)."""
-        return [route for route in super().routes(targets) if route.kind != "name"]
+    resolves_names_at_start = True  # when it compiles the VCL
 
     def configure(self, workdir: Path, port: int, routes: list[LabRoute], resolver_address: str) -> Path:
         return write_config(workdir / "lab.vcl", "lab_varnish.vcl.j2", routes=routes)
@@ -65,25 +62,17 @@ class Varnish(LabServer):
         return self._varnishd(workdir, config, port, "-F")  # -F: in the foreground
 
     def _varnishd(self, workdir: Path, vcl: Path, port: int, mode: str) -> list[str]:
-        # -j none: no privilege separation (the lab's folders are private).
+        # -j none: no privilege separation (the lab's folders are private). pipe_timeout: a piped
+        # connection (a WebSocket) idle that long is closed, the lab's timeout like every other.
         return [executable("varnishd"), "-j", "none", "-n", str(workdir / "varnish"), "-f", str(vcl),
-                "-a", f"127.0.0.1:{port}", "-s", "malloc,32m", "-T", "none", mode]
+                "-a", f"127.0.0.1:{port}", "-s", "malloc,32m", "-T", "none", "-p", f"pipe_timeout={TIMEOUT}",
+                mode]
 
     def log(self, workdir: Path, output: Path) -> ServerLog:
         return VarnishLog(workdir / "varnish")
 
-    def rejected_configuration(self, workdir: Path, scenario: Scenario, resolv_conf: Path) -> list[str] | None:
-        """Varnish resolves backend names when it compiles the VCL: an unknown name stops it there."""
-        if scenario.route != "name":
-            return None
-        vcl = write_config(workdir / f"{scenario.id}.vcl", "lab_varnish.vcl.j2",
-                           routes=[LabRoute(scenario, Target(80, UNRESOLVABLE_HOST))])
-        compile_only = self._varnishd(workdir, vcl, free_port(), "-C")  # -C: compile the VCL, then exit
-        compiled = subprocess.run(private_resolver(resolv_conf, compile_only),
-                                  capture_output=True, text=True, timeout=60, check=False)
-        if compiled.returncode == 0:
-            return None
-        return [line for line in (compiled.stdout + compiled.stderr).splitlines() if line.strip()]
+    def check_command(self, workdir: Path, config: Path) -> list[str]:
+        return self._varnishd(workdir, config, free_port(), "-C")  # -C: compile the VCL, then exit
 
     def normalise_line(self, line: str) -> str | None:
         record = _RECORD.match(line)
