@@ -55,6 +55,8 @@ def test_statuskb_check_reports_the_traits_file(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     path = project / "data" / "recognition.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("context: nginx", "context: ngnix", 1), encoding="utf-8")
-    result = subprocess.run([str(BIN / "statuskb"), "check"], cwd=project, capture_output=True, text=True, timeout=60)
+    # The traits file beside the catalog being checked is checked with it (an editor's copy here).
+    result = subprocess.run([str(BIN / "statuskb"), "check", "data/status_codes.yaml"], cwd=project,
+                            capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and "data/recognition.yaml:" in result.stdout + result.stderr
     assert "no context 'ngnix'" in result.stdout + result.stderr and "Traceback" not in result.stderr
