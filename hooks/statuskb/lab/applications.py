@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import Literal
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
-from statuskb.lab.processes import ServerError, debian_package_version, executable, free_port, running, version_output
+from statuskb.lab.processes import executable, free_port, running
 from statuskb.lab.scenarios import path_of
 from statuskb.lab.servers.base import (
     AppProtocol,
     AppRoute,
+    InstalledProgram,
     LogReader,
     ServerLog,
-    Version,
     running_as_root,
     write_config,
 )
@@ -111,26 +111,13 @@ class RunningApp:
     log: ServerLog | None
 
 
-class AppServer(ABC):
+class AppServer(InstalledProgram, ABC):
     """One application server: how the lab configures, starts and reads it."""
 
-    id: str = ""
-    context: str = ""  # the catalog's context id
-    name: str = ""
-    package: str = ""  # the Debian package
-    version_command: tuple[str, ...] = ()
-    version_pattern: str = r"(\d+\.\d+\.\d+)"
     protocol: AppProtocol = "http"
     output_name: str = ""
     #: Lines about the server itself (start-up, shutdown), never about a request.
     chatter: tuple[str, ...] = ()
-
-    def version(self) -> Version:
-        line = version_output(self.version_command)
-        found = re.search(self.version_pattern, line)
-        if not found:
-            raise ServerError(f"cannot read {self.name}'s version from {line!r}")
-        return Version(found.group(1), debian_package_version(self.package))
 
     @abstractmethod
     def command(self, workdir: Path, port: int, scenario: AppScenario) -> list[str]:

@@ -104,6 +104,29 @@ class Version:
     package: str | None
 
 
+class InstalledProgram:
+    """A Debian-packaged program the lab starts, a proxy or an application server: its names and
+    how its version is read (the observations record both, so a version bump is reported)."""
+
+    id: str = ""
+    context: str = ""  # the catalog's context id
+    name: str = ""
+    package: str = ""  # the Debian package
+    version_command: tuple[str, ...] = ()
+    version_pattern: str = r"(\d+\.\d+\.\d+)"
+
+    def version_probe(self) -> tuple[str, ...]:
+        """The command that prints the program's version."""
+        return self.version_command
+
+    def version(self) -> Version:
+        line = version_output(self.version_probe())
+        found = re.search(self.version_pattern, line)
+        if not found:
+            raise ServerError(f"cannot read {self.name}'s version from {line!r}")
+        return Version(found.group(1), debian_package_version(self.package))
+
+
 #: A position in a server's logs (one number per log file it writes).
 LogMark = tuple[int, ...]
 
@@ -198,15 +221,9 @@ def write_config(path: Path, template: str, **context: Any) -> Path:
     return path
 
 
-class LabServer(ABC):
+class LabServer(InstalledProgram, ABC):
     """One server under test. A subclass writes its configuration, says how to start it and normalises its log."""
 
-    id: str = ""
-    context: str = ""  # the catalog's context id
-    name: str = ""
-    package: str = ""  # the Debian package
-    version_command: tuple[str, ...] = ()
-    version_pattern: str = r"(\d+\.\d+\.\d+)"
     #: Scenarios this server cannot be configured for, with the reason shown on the site.
     unsupported: ClassVar[Mapping[str, str]] = {}
     #: The file in the server's folder that receives its standard output and error.
@@ -222,17 +239,6 @@ class LabServer(ABC):
     fronts_applications: bool = False
     #: True for the variants that the lab's client talks HTTP/2 to, over TLS (`tls_files`).
     http2: bool = False
-
-    def version_probe(self) -> tuple[str, ...]:
-        """The command that prints the server's version."""
-        return self.version_command
-
-    def version(self) -> Version:
-        line = version_output(self.version_probe())
-        found = re.search(self.version_pattern, line)
-        if not found:
-            raise ServerError(f"cannot read {self.name}'s version from {line!r}")
-        return Version(found.group(1), debian_package_version(self.package))
 
     def scenarios(self) -> tuple[Scenario, ...]:
         return tuple(s for s in SCENARIOS if s.id not in self.unsupported)
