@@ -7,12 +7,15 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from statuskb import Catalog, Language, ProblemsFound
+from statuskb.gallery import index
 from statuskb.gallery.brand import load_brand
 from statuskb.gallery.index import EXAMPLE_BRAND, load_example_brand, plan_gallery
+from statuskb.gallery.targets.base import Artifact, Kit
 from statuskb.gallery.themes import THEMES
 from support import BIN, ROOT
 
@@ -130,3 +133,26 @@ def test_statuskb_error_pages_writes_nothing_for_a_bad_brand(tmp_path: Path) -> 
     assert done.returncode == 1
     assert re.search(rf"^{re.escape(str(brand))}:\d+:\d+: colors\.light\.accent: accent #ffcc00 on ", done.stderr, re.M)
     assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_a_branded_build_runs_every_page_and_artifact_rule(shipped_catalog: Catalog,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brand is a file the tests have not seen, so its build checks every rule (`check_page`,
+    `check_artifact`); the unbranded build checks only what catalog text can break, the templates'
+    own rules being this suite's job. Break one page rule and one artifact rule: only the branded
+    build may notice."""
+    render_page, render_kit = index.render_error_page, index.render_kit
+
+    def without_main(*args: Any) -> str:
+        return render_page(*args).replace("<main>", "<div>").replace("</main>", "</div>")
+
+    def with_unchecked_file(kit: Kit) -> list[Artifact]:
+        return [*render_kit(kit), Artifact("error-pages/plain/notes.txt", "x", "notes")]
+
+    monkeypatch.setattr(index, "render_error_page", without_main)
+    monkeypatch.setattr(index, "render_kit", with_unchecked_file)
+    index.plan_pages(shipped_catalog)
+    with pytest.raises(ProblemsFound) as found:
+        index.plan_pages(shipped_catalog, brand=load_example_brand())
+    fields = {problem.field for problem in found.value.problems}
+    assert {"error-page.main", "notes.rules"} <= fields
