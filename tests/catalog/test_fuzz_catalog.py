@@ -5,8 +5,9 @@ editors and attackers make: a character or line deleted, duplicated or swapped, 
 indentation changed, the file cut short, a YAML token, a control character, a huge integer
 or a piece of hostile Markdown inserted, or a value replaced by one of another type. The
 loader must never raise anything but ProblemsFound, and every problem must be one line
-PATH:LINE:COL: field: message with LINE inside the file. The seed is fixed, so a failure
-names the mutant that reproduces it; FUZZ_SEED and FUZZ_MUTANTS explore further.
+PATH:LINE:COL: field: message with LINE inside the file. The seed is fixed and each mutant has
+its own generator, so a failure names the mutant that reproduces it; FUZZ_SEED and FUZZ_MUTANTS
+explore further. The mutants are dealt to SHARDS tests so that parallel workers share them.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from statuskb import ProblemsFound, load_catalog
 from support import ROOT
 
 SHIPPED = ROOT / "data" / "status_codes.yaml"
 SEED = int(os.environ.get("FUZZ_SEED", "12"))
 MUTANTS = int(os.environ.get("FUZZ_MUTANTS", "300"))
+SHARDS = 6
 SHOWN = "data/status_codes.yaml"
 PROBLEM_LINE = re.compile(r"data/status_codes\.yaml:(\d+):(\d+): [^\s:][^:\n]*: [^\n]+")
 
@@ -66,14 +70,15 @@ def mutate(text: str, rng: random.Random) -> tuple[str, str]:
     return "\n".join(lines), f"{kind} on line {index + 1}"
 
 
-def test_mutants_are_accepted_or_refused_line_by_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_mutants_are_accepted_or_refused_line_by_line(tmp_path: Path, shard: int) -> None:
     shipped = SHIPPED.read_text(encoding="utf-8")
-    rng = random.Random(SEED)
+    numbers = range(shard, MUTANTS, SHARDS)
     outcomes: Counter[str] = Counter()
     failures = []
     started_wall, started_cpu = time.perf_counter(), time.process_time()
-    for number in range(MUTANTS):
-        text, edit = mutate(shipped, rng)
+    for number in numbers:
+        text, edit = mutate(shipped, random.Random(f"{SEED}:{number}"))
         path = tmp_path / f"mutant-{number}.yaml"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
         line_count = text.count("\n") + 1
@@ -91,6 +96,7 @@ def test_mutants_are_accepted_or_refused_line_by_line(tmp_path: Path) -> None:
             failures.append(f"mutant {number} ({edit}): {type(error).__name__}: {error}"[:300])
         path.unlink()
     wall, cpu = time.perf_counter() - started_wall, time.process_time() - started_cpu
-    print(f"\nfuzz: seed {SEED}, {MUTANTS} mutants, {dict(outcomes)}, {wall:.1f} s wall, {cpu:.1f} s CPU")
+    print(f"\nfuzz: seed {SEED}, shard {shard}: {len(numbers)} mutants, {dict(outcomes)}, "
+          f"{wall:.1f} s wall, {cpu:.1f} s CPU")
     assert failures == []
-    assert outcomes["refused"] > MUTANTS // 4  # the mutations do reach the validator's refusals
+    assert outcomes["refused"] > len(numbers) // 4  # the mutations do reach the validator's refusals
