@@ -35,6 +35,7 @@ LISTEN_DIRECTIVES = {
     "lighttpd": (r'^server\.bind = "(\S+)"\nserver\.port = (\d+)$',),
     "squid": (r"^http_port (\S+) accel",),
     "h2o": (r"^  host: (\S+)\n  port: (\d+)$",),
+    "trafficserver": (r"^CONFIG proxy\.config\.http\.server_ports STRING ip-in=(\S+)$",),
 }
 
 
@@ -48,16 +49,22 @@ def configured(server: LabServer, workdir: Path) -> Path:
     return server.configure(workdir, PORT, routes, "127.0.0.1")
 
 
+def configuration_text(config: Path) -> str:
+    """The configuration: the file `configure` returns and the files beside it (Traffic Server's are
+    several, records.config with the port, remap.config with the routes)."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(config.parent.iterdir()) if path.is_file())
+
+
 @pytest.mark.parametrize("server", LAB_SERVERS, ids=lambda server: server.id)
 def test_the_configuration_has_a_route_per_scenario(server: LabServer, tmp_path: Path) -> None:
-    text = configured(server, tmp_path).read_text(encoding="utf-8")
+    text = configuration_text(configured(server, tmp_path))
     assert [s.id for s in SCENARIOS if path_of(s.id) in text] == [s.id for s in server.scenarios()]
 
 
 @pytest.mark.parametrize("server", LAB_SERVERS, ids=lambda server: server.id)
 def test_the_server_listens_on_loopback_only(server: LabServer, tmp_path: Path) -> None:
     config = configured(server, tmp_path)
-    text = config.read_text(encoding="utf-8")
+    text = configuration_text(config)
     listeners = [found if isinstance(found, str) else ":".join(found)  # (host, port) written apart
                  for pattern in LISTEN_DIRECTIVES[server.id] for found in re.findall(pattern, text, re.M)]
     try:
