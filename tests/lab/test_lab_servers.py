@@ -7,17 +7,22 @@ lines data/observations.yaml records.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from statuskb import Catalog
 from statuskb.catalog.observations import load_observations
 from statuskb.lab import normalise
 from statuskb.lab.processes import ServerError
 from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
-from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target
+from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target, trafficserver
+from statuskb.lab.servers.trafficserver import TrafficServerLog
 from support import ROOT
 
 PORT = 40080
@@ -129,3 +134,57 @@ def test_a_body_excerpt_leaves_the_style_sheet_out() -> None:
     assert "<style>…</style>" in excerpt and "/*" not in excerpt
     assert "<body id=%c>" in excerpt  # Squid writes the error's name there (ERR_READ_ERROR)
     assert len(excerpt) <= normalise.MAX_BODY_CHARS + 1
+
+
+def test_traffic_server_s_lines_are_read_once_its_access_line_is_written(tmp_path: Path) -> None:
+    """ATS writes its error.log and access log a second or two after the request: the reader waits for the
+    request's access line, which every transaction writes when it ends, and then has the error line too."""
+    log = TrafficServerLog(tmp_path)
+    mark = log.mark()
+    error_line = ("20261201.15h24m50s CONNECT: attempt fail [CONNECTION_ERROR] to 127.0.0.1:1 for host='127.0.0.1' "
+                  "connection_result=Connection refused [111] error=Connection refused [111] attempts=0 "
+                  "url='http://127.0.0.1:1/'\n")
+    access_line = ("1796139295.281 0 127.0.0.1 ERR_CONNECT_FAIL/502 470 GET http://127.0.0.1:45179/lab/refused/ - "
+                   "DIRECT/127.0.0.1 text/html\n")
+
+    def flush() -> None:  # as Traffic Server's log thread does: both files in one pass, later
+        time.sleep(0.5)
+        (tmp_path / "error.log").write_text(error_line, encoding="utf-8")
+        (tmp_path / "squid.log").write_text(access_line, encoding="utf-8")
+
+    writer = threading.Thread(target=flush)
+    writer.start()
+    try:
+        lines = log.lines_since(mark, path_of("refused"))
+    finally:
+        writer.join()
+    assert lines == [error_line.strip(), access_line.strip()]
+    assert BY_ID["trafficserver"].log_lines(lines) == [
+        "… CONNECT: attempt fail [CONNECTION_ERROR] to … for host='…' connection_result=Connection refused [111] "
+        "error=Connection refused [111] attempts=0 url='http://…/'",
+        "… … … ERR_CONNECT_FAIL/502 … GET … - DIRECT/… text/html"]
+    assert log.lines_since(log.mark(), "") == []  # the start-up messages: nothing to wait for
+
+
+def test_traffic_server_without_an_access_line_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request that leaves no access line is a broken measurement, never an empty log."""
+    monkeypatch.setattr(trafficserver, "ACCESS_LINE_SECONDS", 0.2)
+    log = TrafficServerLog(tmp_path)
+    mark = log.mark()
+    (tmp_path / "squid.log").write_text("1796139295.281 0 127.0.0.1 ERR_CONNECT_FAIL/502", encoding="utf-8")  # no end
+    with pytest.raises(ServerError, match="wrote no access line"):
+        log.lines_since(mark, path_of("refused"))
+
+
+def test_traffic_server_runs_in_the_lab_s_folder(tmp_path: Path) -> None:
+    """Its runroot names the lab's folders for what it reads and writes, and it keeps Debian's programs."""
+    config = configured(BY_ID["trafficserver"], tmp_path)
+    runroot = yaml.safe_load((tmp_path / "runroot.yaml").read_text(encoding="utf-8"))
+    assert runroot["sysconfdir"] == str(config.parent) == str(tmp_path / "etc")
+    assert all(Path(runroot[name]).is_relative_to(tmp_path) and Path(runroot[name]).is_dir()
+               for name in ("logdir", "runtimedir", "cachedir"))
+    assert runroot["bindir"] == "/usr/bin"
+    assert BY_ID["trafficserver"].environment(tmp_path) == {"TS_RUNROOT": str(tmp_path)}
+    records = config.read_text(encoding="utf-8")
+    user = "trafficserver" if os.geteuid() == 0 else "#-1"  # it refuses to run as root
+    assert f"CONFIG proxy.config.admin.user_id STRING {user}\n" in records
