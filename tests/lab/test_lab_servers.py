@@ -117,8 +117,8 @@ def committed_log_lines(shipped_catalog: Catalog) -> dict[str, set[str]]:
      '"request":…,"duration":…,"status":502,"err_id":…,"err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}'),
     ("trafficserver", "20261201.15h26m01s DNS Error: looking up http://backend.invalid:80/",
      "… DNS Error: looking up http://…:80/"),
-    ("trafficserver", "1796139295.281 7987 127.0.0.1 ERR_READ_TIMEOUT/504 470 GET http://127.0.0.1:45179/lab/timeout/ - "
-     "TIMEOUT_DIRECT/127.0.0.1 text/html", "… … … ERR_READ_TIMEOUT/504 … GET … - TIMEOUT_DIRECT/… text/html"),
+    ("trafficserver", "1796139295.281 7987 127.0.0.1 ERR_READ_TIMEOUT/504 470 GET http://127.0.0.1:45179/lab/timeout/ "
+     "- TIMEOUT_DIRECT/127.0.0.1 text/html", "… … … ERR_READ_TIMEOUT/504 … GET … - TIMEOUT_DIRECT/… text/html"),
 ], ids=["nginx-refused", "apache-refused", "apache-start-up", "haproxy-refused", "haproxy-no-server", "varnish-refused",
         "varnish-compiler-chatter", "caddy-refused", "trafficserver-dns", "trafficserver-timeout"])
 def test_log_lines_are_normalised_as_committed(server: str, raw: str, expected: str | None,
