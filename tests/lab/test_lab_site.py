@@ -83,4 +83,4 @@ def test_the_built_site_has_the_lab(built_site: BuildResult) -> None:
     index = json.loads((built_site.site / "explain" / "index.json").read_text(encoding="utf-8"))
     lab = [entry for entry in index["entries"] if entry["observed_on"]]
     assert {entry["context"] for entry in lab} == {"nginx", "apache", "haproxy", "varnish", "caddy", "lighttpd",
-                                                   "squid", "h2o", "php-fpm", "app-servers"}
+                                                   "squid", "h2o", "trafficserver", "php-fpm", "app-servers"}

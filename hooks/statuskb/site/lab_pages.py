@@ -98,8 +98,8 @@ def render_observations_page(index: SiteIndex, site: SiteInfo) -> str:
         title="Behaviour lab",
         html_title="What real proxies and application servers do when the upstream fails",
         description="Measured on real servers: the status code and the log line nginx, Apache httpd, HAProxy, "
-        "Varnish, Caddy, lighttpd, Squid and h2o produce for refused connections, timeouts, resets, garbage, "
-        "oversized headers, TLS and DNS failures, and what PHP-FPM, Gunicorn and uWSGI log behind them.",
+        "Varnish, Caddy, lighttpd, Squid, h2o and Traffic Server produce for refused connections, timeouts, resets, "
+        "garbage, oversized headers, TLS and DNS failures, and what PHP-FPM, Gunicorn and uWSGI log behind them.",
     )
     return meta + render("observations_page.md.j2", page=page, matrix=matrix, servers=columns,
                          scenarios=data.scenarios, platform=data.lab.platform, timeout=data.lab.timeout_seconds,

@@ -1,6 +1,6 @@
-"""The lab's real servers: Debian's nginx, Apache httpd, HAProxy, Varnish, Caddy, lighttpd, Squid and h2o,
-and a newer Caddy from PyPI; nginx, HAProxy and Caddy also with the lab's client speaking HTTP/2 over
-TLS to them (the `-h2` variants, with a self-signed certificate made at run time).
+"""The lab's real servers: Debian's nginx, Apache httpd, HAProxy, Varnish, Caddy, lighttpd, Squid, h2o and
+Apache Traffic Server, and a newer Caddy from PyPI; nginx, HAProxy and Caddy also with the lab's client
+speaking HTTP/2 over TLS to them (the `-h2` variants, with a self-signed certificate made at run time).
 
 One module per server holds everything particular to it: its configuration (a Jinja template
 in lab/templates/ with one route per scenario, `/lab/<id>/`, and short timeouts of 1 second so
@@ -33,6 +33,7 @@ from statuskb.lab.servers.haproxy import HAProxy, HAProxyHttp2
 from statuskb.lab.servers.lighttpd import Lighttpd
 from statuskb.lab.servers.nginx import Nginx, NginxHttp2, nginx_config
 from statuskb.lab.servers.squid import Squid
+from statuskb.lab.servers.trafficserver import TrafficServer
 from statuskb.lab.servers.varnish import Varnish
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
 
 #: The servers in the order the observations and the site list them.
 LAB_SERVERS: tuple[LabServer, ...] = (Nginx(), Apache(), HAProxy(), Varnish(), Caddy(), CaddyFromPyPI(), Lighttpd(),
-                                      Squid(), H2o(), NginxHttp2(), HAProxyHttp2(), CaddyHttp2())
+                                      Squid(), H2o(), TrafficServer(), NginxHttp2(), HAProxyHttp2(), CaddyHttp2())
 SERVER_IDS: tuple[str, ...] = tuple(server.id for server in LAB_SERVERS)
 BY_ID: dict[str, LabServer] = {server.id: server for server in LAB_SERVERS}
 #: The catalog contexts the lab measures (one per server).

@@ -9,8 +9,11 @@ resolver, is the same for all of them, and so is here.
 from __future__ import annotations
 
 import os
+import pwd
 import re
+import stat
 import subprocess
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -213,6 +216,20 @@ def write_resolv_conf(folder: Path, resolver_address: str) -> Path:
 def running_as_root() -> bool:
     """As root, a server's workers need a user to switch to: the templates name one then."""
     return os.geteuid() == 0
+
+
+def hand_over(workdir: Path, user: str, *folders: str) -> None:
+    """Give `workdir` (and its `folders`, made here) to `user`, the account a server run as root drops to,
+    and let that user pass through the folders above it inside the system's temporary folder: the
+    lab's (and pytest's) temporary folders are private to root."""
+    account = pwd.getpwnam(user)
+    for folder in (workdir, *(workdir / name for name in folders)):
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chown(folder, account.pw_uid, account.pw_gid)
+    temporary = Path(tempfile.gettempdir()).resolve()
+    for folder in [workdir.resolve(), *workdir.resolve().parents]:
+        if folder.is_relative_to(temporary) and folder != temporary:
+            folder.chmod(stat.S_IMODE(folder.stat().st_mode) | stat.S_IXOTH)
 
 
 def write_config(path: Path, template: str, **context: Any) -> Path:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import pwd
 import re
-import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import executable
-from statuskb.lab.servers.base import LabRoute, LabServer, LogReader, ServerLog, running_as_root, write_config
+from statuskb.lab.servers.base import (
+    LabRoute,
+    LabServer,
+    LogReader,
+    ServerLog,
+    hand_over,
+    running_as_root,
+    write_config,
+)
 
 #: Debian's Squid drops root for this user; its log files must be writable by it.
 SQUID_USER = "proxy"
@@ -25,12 +29,14 @@ _PEER = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}/\d+")
 _HOUSEKEEPING = ("storeLateRelease", "temporary disabling", "digest from")
 
 
-def _private_temporary_folders(workdir: Path) -> list[Path]:
-    """`workdir` and the folders above it inside the system's temporary folder, which SQUID_USER must pass
-    through to reach its logs: the lab's (and pytest's) temporary folders are private to root."""
-    temporary = Path(tempfile.gettempdir()).resolve()
-    folders = [workdir.resolve(), *workdir.resolve().parents]
-    return [folder for folder in folders if folder.is_relative_to(temporary) and folder != temporary]
+def squid_access_line(line: str) -> str | None:
+    """A line of Squid's native access.log format (Traffic Server writes it too), with its variable parts
+    hidden; None for any other line."""
+    found = _ACCESS.match(line)
+    if not found:
+        return None
+    p = PLACEHOLDER
+    return f"{p} {p} {p} {found['rest']} {p} {found['method']} {p} {generic(found['tail'])}"
 
 
 class Squid(LabServer):
@@ -50,10 +56,7 @@ class Squid(LabServer):
         user = None
         if running_as_root():  # Squid will not serve as root: it writes its logs as SQUID_USER
             user = SQUID_USER
-            account = pwd.getpwnam(SQUID_USER)
-            os.chown(workdir, account.pw_uid, account.pw_gid)
-            for folder in _private_temporary_folders(workdir):
-                folder.chmod(stat.S_IMODE(folder.stat().st_mode) | stat.S_IXOTH)
+            hand_over(workdir, SQUID_USER)
         return write_config(workdir / "squid.conf", "lab_squid.conf.j2", workdir=workdir, port=port, user=user,
                             resolver_address=resolver_address, routes=routes)
 
@@ -65,10 +68,9 @@ class Squid(LabServer):
         return LogReader(workdir / "cache.log", workdir / "access.log")
 
     def normalise_line(self, line: str) -> str | None:
-        found = _ACCESS.match(line)
-        if found:
-            p = PLACEHOLDER
-            return f"{p} {p} {p} {found['rest']} {p} {found['method']} {p} {generic(found['tail'])}"
+        access = squid_access_line(line)
+        if access:
+            return access
         if not _TIME.match(line) or any(marker in line for marker in _HOUSEKEEPING):
             return None  # chatter without a time (start-up, shutdown) and housekeeping are not about a request
         return generic(_PEER.sub(PLACEHOLDER, _TIME.sub(f"{PLACEHOLDER}| ", line)))
