@@ -42,7 +42,7 @@ def render_extrahead(jsonld: object) -> str:
 
 def test_code_page_has_article_faq_and_breadcrumbs(fixture_catalog: Catalog) -> None:
     bad_gateway = entry(fixture_catalog, 502)
-    objects = code_page_jsonld(fixture_catalog, bad_gateway, SITE)
+    objects = code_page_jsonld(bad_gateway, SITE)
     assert [item["@type"] for item in objects] == ["TechArticle", "FAQPage", "BreadcrumbList"]
     assert {item["@context"] for item in objects} == {"https://schema.org"}
     article = objects[0]
@@ -51,7 +51,7 @@ def test_code_page_has_article_faq_and_breadcrumbs(fixture_catalog: Catalog) -> 
     assert article["dateModified"] == bad_gateway.last_reviewed == "2026-11-26"
     assert article["url"] == article["mainEntityOfPage"] == "http://127.0.0.1:8000/codes/502/"
     assert article["license"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert [c["url"] for c in article["citation"]] == [fixture_catalog.sources[s].url for s in bad_gateway.sources]
+    assert "citation" not in article  # the Sources section lists them; search engines do not read it
     crumbs = objects[2]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
         (1, "5xx Field Guide", "http://127.0.0.1:8000/"),
@@ -63,7 +63,7 @@ def test_code_page_has_article_faq_and_breadcrumbs(fixture_catalog: Catalog) -> 
 def test_faq_text_is_what_the_faq_shows(shipped_catalog: Catalog) -> None:
     """Compared with an independent rendering of the same Markdown by plain Python-Markdown."""
     for code_entry in shipped_catalog.codes:
-        faq = by_type(code_page_jsonld(shipped_catalog, code_entry, SITE))["FAQPage"]
+        faq = by_type(code_page_jsonld(code_entry, SITE))["FAQPage"]
         shown = [(html_text(markdown.markdown(f.question)), html_text(markdown.markdown(f.answer)))
                  for f in code_entry.faqs]
         assert [(q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]] == shown, code_entry.code
@@ -73,14 +73,14 @@ def test_faq_text_is_what_the_faq_shows(shipped_catalog: Catalog) -> None:
 def test_code_spans_keep_their_underscores_and_markup_goes(fixture_catalog: Catalog) -> None:
     question = "Is `proxy_read_timeout` *too* low for [nginx](https://nginx.org/)?"
     changed = entry(fixture_catalog, 502).model_copy(update={"faqs": [Faq(question=question, answer="**Yes**.")]})
-    faq = by_type(code_page_jsonld(fixture_catalog, changed, SITE))["FAQPage"]
+    faq = by_type(code_page_jsonld(changed, SITE))["FAQPage"]
     assert faq["mainEntity"] == [{"@type": "Question", "name": "Is proxy_read_timeout too low for nginx?",
                                   "acceptedAnswer": {"@type": "Answer", "text": "Yes."}}]
 
 
 def test_absolute_urls_follow_site_url(fixture_catalog: Catalog) -> None:
     site = SiteInfo(url="https://example.org/guide/", name="Guide")
-    objects = code_page_jsonld(fixture_catalog, entry(fixture_catalog, 502), site)
+    objects = code_page_jsonld(entry(fixture_catalog, 502), site)
     text = json.dumps(objects)
     assert "127.0.0.1" not in text
     assert objects[0]["url"] == "https://example.org/guide/codes/502/"
@@ -91,11 +91,11 @@ def test_jsonld_travels_in_front_matter(fixture_catalog: Catalog) -> None:
     bad_gateway = entry(fixture_catalog, 502)
     page = render_code_page(SiteIndex(fixture_catalog), bad_gateway, SITE)
     meta = yaml.safe_load(page.split("---\n", 2)[1])
-    assert meta["jsonld"] == code_page_jsonld(fixture_catalog, bad_gateway, SITE)
+    assert meta["jsonld"] == code_page_jsonld(bad_gateway, SITE)
 
 
 def test_theme_writes_one_parseable_script_per_object(fixture_catalog: Catalog) -> None:
-    objects = code_page_jsonld(fixture_catalog, entry(fixture_catalog, 502), SITE)
+    objects = code_page_jsonld(entry(fixture_catalog, 502), SITE)
     head = render_extrahead(objects)
     scripts = [tag for tag in html_tags(head) if tag.attrs.get("type") == "application/ld+json"]
     assert [json.loads(script.text) for script in scripts] == objects
@@ -106,7 +106,7 @@ def test_tojson_keeps_hostile_text_inside_the_script(fixture_catalog: Catalog) -
     hostile = "</script><script>alert(1)</script><!-- ' \" & \u2028 ]]>"
     changed = entry(fixture_catalog, 502).model_copy(update={
         "reason": hostile, "definition": hostile, "faqs": [Faq(question=hostile, answer=hostile)]})
-    objects = code_page_jsonld(fixture_catalog, changed, SITE)
+    objects = code_page_jsonld(changed, SITE)
     head = render_extrahead(objects)
     tags = html_tags(head)
     assert [tag.attrs.get("type") for tag in tags if tag.name == "script"] == [
@@ -120,4 +120,4 @@ def test_tojson_keeps_hostile_text_inside_the_script(fixture_catalog: Catalog) -
 
 def test_jsonld_is_deterministic(fixture_catalog: Catalog) -> None:
     bad_gateway = entry(fixture_catalog, 502)
-    assert code_page_jsonld(fixture_catalog, bad_gateway, SITE) == code_page_jsonld(fixture_catalog, bad_gateway, SITE)
+    assert code_page_jsonld(bad_gateway, SITE) == code_page_jsonld(bad_gateway, SITE)

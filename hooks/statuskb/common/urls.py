@@ -47,6 +47,11 @@ API_CONTEXTS = f"{API_DIR}/contexts.json"
 API_SCHEMA = f"{API_DIR}/schema.json"
 
 
+def embed_page(code: int | str) -> str:
+    """/embed/502/: the code's embed options, live preview and code to copy (a page of the site)."""
+    return f"embed/{code}.md"
+
+
 def embed_iframe(code: int | str) -> str:
     """/embed/faq/502.html"""
     return f"{EMBED_DIR}/{code}.html"

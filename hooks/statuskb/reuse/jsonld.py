@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from statuskb.catalog.model import Catalog, CodeEntry
+from statuskb.catalog.model import CodeEntry
 from statuskb.common.markdown import visible_text
 from statuskb.common.site_info import SiteInfo
 from statuskb.common.urls import CODES_INDEX, code_page
@@ -32,8 +32,13 @@ def headline(entry: CodeEntry) -> str:
     return f"{entry.code} {visible_text(entry.reason)}"
 
 
-def tech_article(catalog: Catalog, entry: CodeEntry, site: SiteInfo) -> JsonLd:
-    """The code page as a TechArticle: headline, description, review date, citations."""
+def tech_article(entry: CodeEntry, site: SiteInfo) -> JsonLd:
+    """The code page as a TechArticle: headline, description, review date, licence, publisher.
+
+    No `citation` list: search engines do not read it (Google's Article data uses the headline,
+    dates, author and images), and a code's 40-odd sources made it half of the page's structured
+    data. The sources are listed, with links, in the page's own Sources section.
+    """
     url = site.page_url(code_page(entry.code))
     return {
         "@context": SCHEMA_ORG,
@@ -48,10 +53,6 @@ def tech_article(catalog: Catalog, entry: CodeEntry, site: SiteInfo) -> JsonLd:
         "license": site.licence.url,
         "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
         "publisher": {"@type": "Organization", "name": site.name, "url": site.url},
-        "citation": [
-            {"@type": "CreativeWork", "name": visible_text(source.title), "url": source.url}
-            for source in (catalog.sources[source_id] for source_id in entry.sources)
-        ],
     }
 
 
@@ -91,7 +92,7 @@ def breadcrumb_list(entry: CodeEntry, site: SiteInfo) -> JsonLd:
     }
 
 
-def code_page_jsonld(catalog: Catalog, entry: CodeEntry, site: SiteInfo) -> list[JsonLd]:
+def code_page_jsonld(entry: CodeEntry, site: SiteInfo) -> list[JsonLd]:
     """Every JSON-LD object of a code page, each emitted as its own script element."""
-    objects = [tech_article(catalog, entry, site), faq_page(entry, site), breadcrumb_list(entry, site)]
+    objects = [tech_article(entry, site), faq_page(entry, site), breadcrumb_list(entry, site)]
     return [item for item in objects if item is not None]

@@ -137,6 +137,7 @@ def _plan_site(catalog: Catalog, site: SiteInfo, observations: Observations | No
                                  edit_source=OBSERVATIONS_SOURCE))
     reuse = plan_reuse(catalog, site)  # embeds, JSON API, and their pages: /embed/, /api/
     pages += [PlannedPage(src_uri, markdown) for src_uri, markdown in reuse.pages.items()]
+    pages += [PlannedPage(src_uri, markdown, in_nav=False) for src_uri, markdown in reuse.code_pages.items()]
     files += [PlannedFile(path, content) for path, content in reuse.files.items()]
     glossary_tips = tooltips(catalog)
     return SitePlan(
