@@ -128,6 +128,7 @@ def _plan_site(catalog: Catalog, site: SiteInfo, observations: Observations | No
     # error pages, server artifacts, the archive: /error-pages/
     gallery = plan_gallery(catalog, languages, site_url=site.url)
     pages.append(PlannedPage(GALLERY_INDEX, gallery.markdown))
+    pages += [PlannedPage(src_uri, markdown, in_nav=False) for src_uri, markdown in gallery.install_pages.items()]
     files += [PlannedFile(path, content) for path, content in gallery.files]
     engine = build_engine(catalog, site, observations, recognition or NO_TRAITS)  # the explainer: /explain/
     pages.append(PlannedPage(EXPLAIN_PAGE, render_explain_page(engine, site)))
