@@ -11,6 +11,11 @@ CONTEXTS_INDEX = "contexts/index.md"
 COMPARE_INDEX = "compare/index.md"
 GLOSSARY = "glossary.md"
 SOURCES = "sources.md"
+
+
+def code_sources(code: int | str) -> str:
+    """/sources/502/: the documents behind a code's page, numbered as its citations."""
+    return f"sources/{code}.md"
 OBSERVATIONS = "observations.md"  # /observations/: the behaviour lab's matrix
 
 

@@ -14,7 +14,7 @@ from statuskb.common.markdown import visible_text
 from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
 from statuskb.common.templating import render
 from statuskb.common.text import front_matter
-from statuskb.common.urls import CODES_INDEX, api_code, code_page, comparison_page, embed_page
+from statuskb.common.urls import CODES_INDEX, api_code, code_page, code_sources, comparison_page, embed_page
 from statuskb.diagnosis.explain_page import SHARE_LIMIT, explain_box_action
 from statuskb.reuse.jsonld import code_page_jsonld
 from statuskb.site.diagrams import render_request_path
@@ -157,7 +157,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
         diagram=render_request_path(entry.request_path, f"{entry.code} {entry.reason}", f"rp-{entry.code}"),
         in_contexts=by_kind(index.contexts_of(entry.code)),
         comparisons=[(c, comparison_page(c.first, c.second)) for c in index.comparisons_of(entry.code)],
-        embed_page=embed_page(entry.code), api_document=api_code(entry.code),
+        embed_page=embed_page(entry.code), api_document=api_code(entry.code), sources_page=code_sources(entry.code),
         lab=code_lab_section(index, entry.code),
         action=explain_box_action(page, site), share_limit=SHARE_LIMIT,
     )

@@ -26,6 +26,7 @@ from statuskb.common.urls import (
     OBSERVATIONS,
     SOURCES,
     code_page,
+    code_sources,
     context_page,
 )
 from statuskb.diagnosis.explain import EXPLAIN_INDEX
@@ -40,7 +41,7 @@ from statuskb.site.contexts import render_code_in_context, render_context_page, 
 from statuskb.site.glossary import append_tooltips, render_glossary, tooltips, with_tooltips
 from statuskb.site.lab_pages import render_observations_page
 from statuskb.site.pages import render_code_page, render_codes_index
-from statuskb.site.sources import render_sources
+from statuskb.site.sources import render_code_sources, render_sources
 
 #: Where generated pages say they come from (their "edit" link), relative to the repo root.
 CATALOG_SOURCE = "data/status_codes.yaml"
@@ -124,6 +125,9 @@ def _plan_site(catalog: Catalog, site: SiteInfo, observations: Observations | No
     if catalog.glossary:
         pages.append(PlannedPage(GLOSSARY, render_glossary(catalog)))
     pages.append(PlannedPage(SOURCES, render_sources(index)))
+    pages += [PlannedPage(code_sources(entry.code), render_code_sources(catalog, entry), in_nav=False,
+                          edit_line=at.codes.get(entry.code))
+              for entry in codes]
     files: list[PlannedFile] = []
     # error pages, server artifacts, the archive: /error-pages/
     gallery = plan_gallery(catalog, languages, site_url=site.url)
