@@ -35,7 +35,6 @@ VISIBLE_QUESTIONS = """() => {
     const out = [];
     for (let el = document.getElementById('frequently-asked-questions').nextElementSibling;
          el && el.tagName !== 'H2'; el = el.nextElementSibling) {
-        if (el.querySelector('.fxg-embed')) break;  // the (collapsed) embed section follows the questions
         if (el.tagName !== 'DETAILS') continue;  // one collapsible item per question: its summary
         const copy = el.querySelector('summary').cloneNode(true);
         copy.querySelectorAll('.headerlink').forEach((a) => a.remove());
@@ -68,18 +67,13 @@ def faq_count(catalog: Catalog, code: int) -> int:
 
 
 # ----------------------------------------------------------------------------- structured data
-def open_embed_section(page: Page) -> None:
-    """Code pages show the embed section collapsed, below the readers' own sections: open it."""
-    page.get_by_text("Embed this FAQ on your own site", exact=True).click()
-
-
-def test_jsonld_parses_and_matches_the_visible_faq(page: Page, offsite_requests: list[str]) -> None:
+def test_jsonld_parses_and_matches_the_page(page: Page, offsite_requests: list[str]) -> None:
     page.goto("/codes/502/", wait_until="networkidle")
     objects = page.evaluate(JSONLD_TYPES)
-    assert [item["@type"] for item in objects] == ["TechArticle", "FAQPage", "BreadcrumbList"]
+    assert [item["@type"] for item in objects] == ["TechArticle", "BreadcrumbList"]
     assert page.locator('link[rel="canonical"]').get_attribute("href") == objects[0]["url"] == \
         "http://127.0.0.1:8000/codes/502/"
-    assert [q["name"] for q in objects[1]["mainEntity"]] == page.evaluate(VISIBLE_QUESTIONS)
+    assert objects[0]["headline"] == page.locator("h1").evaluate("(h) => h.firstChild.textContent.trim()")
     assert offsite_requests == []
 
 
@@ -88,19 +82,20 @@ def test_instant_navigation_brings_the_next_pages_jsonld_and_embed(page: Page) -
     page.locator("article a[href$='/codes/502/']").first.click()
     page.wait_for_url(re.compile(r"/codes/502/$"))
     expect(page.locator("h1")).to_have_text(re.compile("502 Bad Gateway"))
-    page.wait_for_function("() => document.querySelectorAll('script[type=\"application/ld+json\"]').length === 3 "
+    page.wait_for_function("() => document.querySelectorAll('script[type=\"application/ld+json\"]').length === 2 "
                            "&& document.querySelector('script[type=\"application/ld+json\"]').textContent"
                            ".includes('502 Bad Gateway')")
-    open_embed_section(page)
+    page.get_by_role("link", name="choose the questions, preview them and copy the code").click()
+    page.wait_for_url(re.compile(r"/embed/502/$"))
     expect(page.locator("form.fxg-embed__options")).to_be_visible()  # embed.js set up the new page
 
 
-# ----------------------------------------------------------------------------- the section on code pages
+# ----------------------------------------------------------------------------- each code's embed page
 def test_embed_section_options_preview_and_copy_buttons(page: Page, offsite_requests: list[str],
                                                         shipped_catalog: Catalog) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.emulate_media(color_scheme="light")
-    page.goto("/codes/502/#embed-this-faq", wait_until="networkidle")
+    page.goto("/embed/502/", wait_until="networkidle")
     form = page.locator("form.fxg-embed__options")
     expect(form).to_be_visible()
     preview = page.locator("iframe.fxg-embed__preview")
@@ -117,7 +112,7 @@ def test_embed_section_options_preview_and_copy_buttons(page: Page, offsite_requ
     expect(frame.locator("html")).to_have_attribute("data-theme", "dark")
     preview.scroll_into_view_if_needed()
     assert fits_its_content(page, "iframe.fxg-embed__preview")  # the preview took its new height
-    screenshot(page, "embed-section-dark-preview")
+    screenshot(page, "embed-page-dark-preview")
 
     section = page.locator("section.fxg-embed")
     block = section.locator(".tabbed-block:visible pre").first
@@ -141,8 +136,7 @@ def test_embed_section_options_preview_and_copy_buttons(page: Page, offsite_requ
 
 
 def test_every_question_stays_selected_at_least_once(page: Page) -> None:
-    page.goto("/codes/503/", wait_until="networkidle")
-    open_embed_section(page)
+    page.goto("/embed/503/", wait_until="networkidle")
     boxes = page.locator('form.fxg-embed__options input[name="q"]')
     for index in range(1, boxes.count()):
         boxes.nth(index).uncheck()
@@ -229,7 +223,8 @@ def test_iframe_pages_and_reuse_pages_are_valid_html(built_site: BuildResult) ->
     # labels with tabindex="". Everything in the content is checked.
     material = (r".*(Attribute “autocomplete” is only allowed when the input type is"
                 r"|Bad value “” for attribute “tabindex” on element “label”).*")
-    pages = ["embed/index.html", "api/index.html", "codes/502/index.html", "codes/511/index.html"]
+    pages = ["embed/index.html", "embed/502/index.html", "api/index.html", "codes/502/index.html",
+             "codes/511/index.html"]
     assert nu_checker_errors(built_site.site, pages, material) == {}
 
 
@@ -244,8 +239,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, serve_site: Callable[
     return serve_site(result.site)
 
 
-@pytest.mark.parametrize("path", ["/codes/502/", IFRAME_502, "/embed/faq/502.fragment.html", "/embed/", "/api/",
-                                  "/api/v1/codes/502.json"])
+@pytest.mark.parametrize("path", ["/codes/502/", "/embed/502/", IFRAME_502, "/embed/faq/502.fragment.html", "/embed/",
+                                  "/api/", "/api/v1/codes/502.json"])
 def test_hostile_text_runs_nowhere(page: Page, hostile_site: str, offsite_requests: list[str], path: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -253,10 +248,10 @@ def test_hostile_text_runs_nowhere(page: Page, hostile_site: str, offsite_reques
     for summary in page.locator("summary").all():
         summary.click()  # open every answer on the page itself
     if path == "/codes/502/":
-        objects = page.evaluate(JSONLD_TYPES)
-        assert objects[1]["mainEntity"][0]["name"] == visible_text(HOSTILE_QUESTION)
+        assert [item["@type"] for item in page.evaluate(JSONLD_TYPES)] == ["TechArticle", "BreadcrumbList"]
         assert page.evaluate(VISIBLE_QUESTIONS)[0] == visible_text(HOSTILE_QUESTION)
-        page.locator("section.fxg-embed").scroll_into_view_if_needed()  # opened with every summary above
+    if path == "/embed/502/":
+        page.locator("section.fxg-embed").scroll_into_view_if_needed()
         frame = page.frame_locator("iframe.fxg-embed__preview")
         expect(frame.locator("summary").first).to_have_text(visible_text(HOSTILE_QUESTION))
         frame.locator("summary").first.click()

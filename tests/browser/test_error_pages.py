@@ -310,11 +310,11 @@ def test_gallery_has_no_axe_violations_and_stays_on_loopback(
     assert offsite_requests == []
 
 
-def test_gallery_pickers_switch_previews_links_and_snippets(page: Page) -> None:
+def test_gallery_pickers_switch_previews_and_links(page: Page) -> None:
     page.goto("/error-pages/", wait_until="networkidle")
     expect(page.locator(".fg-pickers")).to_be_visible()
-    nginx = page.locator(".fg-kit pre code").first
-    assert "error-pages/plain/" in nginx.inner_text()
+    install = page.locator("[data-fg-theme-link]")
+    expect(install).to_have_attribute("href", re.compile(r"/error-pages/install/plain/$"))
     page.get_by_label("Status code", exact=True).select_option("503")
     page.get_by_label("Theme for the downloads and configuration").select_option("signal")
     for theme in THEME_NAMES:
@@ -325,9 +325,12 @@ def test_gallery_pickers_switch_previews_links_and_snippets(page: Page) -> None:
         "Service Unavailable")
     expect(page.locator('.fg-preview[data-fg-theme="signal"]')).to_have_class(re.compile("fg-preview--chosen"))
     expect(page.locator('.fg-downloads [data-fg-link="http"]')).to_have_attribute("href", "signal/haproxy/503.http")
-    text = nginx.inner_text()
-    assert "error-pages/signal/" in text and "error-pages/plain/" not in text
-    assert 'theme "signal"' in text
+    expect(install).to_have_attribute("href", re.compile(r"/error-pages/install/signal/$"))  # the chosen theme
+    install.click()
+    page.wait_for_url(re.compile(r"/error-pages/install/signal/$"))
+    nginx = page.locator(".fg-kit pre code").first
+    assert "error-pages/signal/" in nginx.inner_text() and 'theme "signal"' in nginx.inner_text()
+    page.go_back()
     assert page.evaluate("() => location.hash") == "#code=503&lang=en&theme=signal"
     page.get_by_label("Language").select_option("ar")
     expect(page.locator('.fg-preview[data-fg-theme="plain"] iframe')).to_have_attribute("src", "plain/ar/503.html")
@@ -342,9 +345,9 @@ def test_gallery_pickers_switch_previews_links_and_snippets(page: Page) -> None:
     expect(page.locator('.fg-preview[data-fg-theme="plain"] iframe')).to_have_attribute("src", "plain/ar/503.html")
 
 
-def test_gallery_tabs_are_linked_and_copyable(page: Page) -> None:
+def test_install_tabs_are_linked_and_copy_each_themes_files(page: Page) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.goto("/error-pages/", wait_until="networkidle")
+    page.goto("/error-pages/install/plain/", wait_until="networkidle")
     page.locator(".fg-kit .tabbed-labels label", has_text="HAProxy").first.click()
     block = page.locator(".fg-kit .tabbed-block:visible pre").last
     block.scroll_into_view_if_needed()
@@ -356,8 +359,12 @@ def test_gallery_tabs_are_linked_and_copyable(page: Page) -> None:
     labels = page.locator(".tabbed-labels label", has_text="HAProxy")
     for index in range(labels.count()):
         assert page.locator(f"input#{labels.nth(index).get_attribute('for')}").is_checked()
-    # After choosing another theme, the copy button copies that theme's paths.
-    page.get_by_label("Theme for the downloads and configuration").select_option("terminal")
+    # Another theme's page has that theme's files: the copy button copies its paths.
+    page.get_by_role("link", name="Terminal", exact=True).click()
+    page.wait_for_url(re.compile(r"/error-pages/install/terminal/$"))
+    page.locator(".fg-kit .tabbed-labels label", has_text="HAProxy").first.click()
+    block = page.locator(".fg-kit .tabbed-block:visible pre").last
+    block.scroll_into_view_if_needed()
     block.hover()
     block.locator("button[data-md-type=copy]").click()
     assert "http-errors fieldguide-terminal" in page.evaluate("() => navigator.clipboard.readText()")

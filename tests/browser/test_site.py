@@ -24,6 +24,7 @@ PAGES = {
     "code-502-nginx": "/codes/502/nginx/",
     "compare": "/compare/",
     "compare-502-504": "/compare/502-vs-504/",
+    "embed-502": "/embed/502/",
     "glossary": "/glossary/",
     "not-found": "/no/such/page/",
 }

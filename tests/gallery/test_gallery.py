@@ -10,7 +10,15 @@ import zipfile
 import pytest
 
 from statuskb import Catalog, Language
-from statuskb.gallery.index import ARCHIVE, EXAMPLE_DIR, GALLERY_INDEX, Gallery, build_archive, plan_gallery
+from statuskb.gallery.index import (
+    ARCHIVE,
+    EXAMPLE_DIR,
+    GALLERY_INDEX,
+    Gallery,
+    build_archive,
+    install_page,
+    plan_gallery,
+)
 from statuskb.gallery.pages import PAGE_BUDGET
 from statuskb.gallery.themes import THEMES
 from support import BuildResult
@@ -114,12 +122,36 @@ def test_the_gallery_page(built_site: BuildResult, shipped_catalog: Catalog) -> 
     for theme in THEMES:
         preview = f'src="{theme.name}/en/502.html" title="{theme.label} theme: 502 Bad Gateway"'
         assert f'<iframe loading="lazy" {preview}' in html  # below the fold: fetched when scrolled to
-    for label in ("nginx", "Apache httpd", "Caddy", "HAProxy", "Cloudflare", "IIS", "Traefik", "Kubernetes",
-                  "CloudFront", "Express", "Koa", "Fastify"):
-        assert re.search(rf'<label for="__tabbed_\d+_\d+">{label}</label>', html), label
     assert 'href="5xx-error-pages.zip"' in html
-    assert "S3" in html and "only for" in html and "4xx" in html  # the S3 trap
-    assert "15360" in html  # HAProxy's limit
     for code_entry in shipped_catalog.codes:
         assert f'href="plain/en/{code_entry.code}.html"' in html
     assert "assets/javascripts/gallery.js" in html
+    for theme in THEMES:
+        assert f'href="install/{theme.name}/"' in html  # the configuration is a page per theme away
+    assert "fg-kit" not in html and "tabbed-set" not in html
+
+
+@pytest.mark.build
+def test_each_themes_install_page_has_its_own_files_for_every_server(built_site: BuildResult) -> None:
+    for theme in THEMES:
+        html = built_site.html(f"error-pages/install/{theme.name}/")
+        for label in ("nginx", "Apache httpd", "Caddy", "HAProxy", "Cloudflare", "IIS", "Traefik", "Kubernetes",
+                      "CloudFront", "Express", "Koa", "Fastify"):
+            assert re.search(rf'<label for="__tabbed_\d+_\d+">{label}</label>', html), (theme.name, label)
+        assert "S3" in html and "only for" in html and "4xx" in html  # the S3 trap
+        assert "15360" in html  # HAProxy's limit
+        assert f'<span class="filename">error-pages/{theme.name}/nginx.conf</span>' in html
+        others = [other.name for other in THEMES if other != theme]
+        assert not any(f"error-pages/{other}/" in html for other in others)  # every path is this theme's
+        assert f'href="../../{theme.name}/haproxy.cfg"' in html  # the files themselves, beside the pages
+        assert 'href="../../5xx-error-pages.zip"' in html and "gallery.js" not in html
+
+
+def test_install_pages_quote_the_archives_files(gallery: Gallery) -> None:
+    files = dict(gallery.files)
+    assert sorted(gallery.install_pages) == sorted(install_page(theme.name) for theme in THEMES)
+    for theme in THEMES:
+        page = gallery.install_pages[install_page(theme.name)]
+        nginx = files[f"error-pages/{theme.name}/nginx.conf"]
+        assert isinstance(nginx, str)
+        assert "\n".join("    " + line if line else "" for line in nginx.strip().split("\n")) in page

@@ -1,4 +1,4 @@
-"""The embeddable FAQ: the iframe page, the fragment, the code page section and the /embed/ page."""
+"""The embeddable FAQ: the iframe page, the fragment, each code's embed page, the code page's link to it and /embed/."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from statuskb import Catalog, CodeEntry, SiteInfo
 from statuskb.catalog.crossref import SiteIndex
 from statuskb.common.markdown import html_text
 from statuskb.common.text import relative_link
-from statuskb.common.urls import EMBED_GUIDE, embed_fragment, embed_iframe
+from statuskb.common.urls import EMBED_GUIDE, code_page, embed_fragment, embed_iframe, embed_page
 from statuskb.reuse.embeds import (
     HEIGHT_MESSAGE,
     fragment_style,
@@ -21,6 +21,7 @@ from statuskb.reuse.embeds import (
     iframe_script,
     iframe_snippet,
     iframe_style,
+    render_embed_page,
     render_fragment,
     render_iframe_page,
     suggested_height,
@@ -148,34 +149,38 @@ def test_fragment_text_equals_the_faq(fixture_catalog: Catalog) -> None:
         item.answer_text for item in items]
 
 
-# ----------------------------------------------------------------------------- the code page section
-def test_code_page_offers_preview_options_and_both_codes(fixture_catalog: Catalog) -> None:
+# ----------------------------------------------------------------------------- the embed page and the code page
+def test_embed_page_offers_preview_options_and_both_codes(fixture_catalog: Catalog) -> None:
     bad_gateway = entry(fixture_catalog, 502)
-    page = render_code_page(SiteIndex(fixture_catalog), bad_gateway, SITE)
-    body = page.split("---\n", 2)[2]
-    section = body.split("## Embed this FAQ", 1)[1].split("\n## ", 1)[0]
-    html = markdown.markdown(section, extensions=SITE_EXTENSIONS)
+    page = render_embed_page(bad_gateway, SITE)
+    meta, body = page.split("---\n", 2)[1:]
+    assert "scripts:\n- embed.js" in meta and "search:\n  exclude: true" in meta
+    html = markdown.markdown(body, extensions=SITE_EXTENSIONS)
     tags = html_tags(html)
     form = next(tag for tag in tags if tag.name == "form")
     assert "hidden" in form.attrs  # shown by embed.js; without JavaScript there is nothing to choose
     boxes = [tag for tag in tags if tag.name == "input" and tag.attrs.get("name") == "q"]
     assert [box.attrs["value"] for box in boxes] == [str(n) for n in range(1, len(bad_gateway.faqs) + 1)]
     preview = next(tag for tag in tags if tag.name == "iframe")
-    assert preview.attrs["src"] == "../../embed/faq/502.html"  # relative: codes/502/ → embed/faq/502.html
+    assert preview.attrs["src"] == "../faq/502.html"  # relative: embed/502/ → embed/faq/502.html
     assert preview.attrs["sandbox"] == "allow-scripts allow-popups allow-popups-to-escape-sandbox"
     assert preview.attrs["height"] == str(suggested_height(len(bad_gateway.faqs)))
     codes = [html_text(code) for code in inner(html, "code")]
     assert html_text(iframe_snippet(bad_gateway, SITE)) != ""
     assert [c.replace("\n", " ") for c in codes] == [
         " ".join(iframe_snippet(bad_gateway, SITE).split()), " ".join(render_fragment(bad_gateway, SITE).split())]
-    assert "(<../embed.md>)" in section and "(<../api/v1/codes/502.json>)" in section
-    assert '<section class="fxg-embed" data-search-exclude="true" markdown>' in section
+    assert "(<../codes/502.md>)" in body  # back to the code's page
+    assert "(<../embed.md>)" in body and "(<../api/v1/codes/502.json>)" in body
+    assert '<section class="fxg-embed" data-search-exclude="true" markdown>' in body
 
 
-def test_section_comes_right_after_the_faq(fixture_catalog: Catalog) -> None:
+def test_code_page_links_to_its_embed_page_right_after_the_faq(fixture_catalog: Catalog) -> None:
     page = render_code_page(SiteIndex(fixture_catalog), entry(fixture_catalog, 502), SITE)
     headings = re.findall(r"^## (.+)$", page, re.MULTILINE)
     assert headings[headings.index("Frequently asked questions") + 1] == "Embed this FAQ"
+    section = page.split("## Embed this FAQ", 1)[1].split("\n## ", 1)[0]
+    assert f"(<{relative_link(embed_page(502), code_page(502))}>)" in section
+    assert "fxg-embed" not in page and "<iframe" not in page and "embed.js" not in page  # all on the embed page
 
 
 def test_suggested_height_grows_with_the_questions() -> None:
@@ -188,6 +193,15 @@ def test_every_code_gets_both_embeds(shipped_catalog: Catalog) -> None:
     for code_entry in shipped_catalog.codes:
         assert files[embed_iframe(code_entry.code)] == render_iframe_page(code_entry, SITE)
         assert files[embed_fragment(code_entry.code)] == render_fragment(code_entry, SITE)
+
+
+def test_every_code_gets_an_embed_page_that_the_guide_lists(shipped_catalog: Catalog) -> None:
+    outputs = plan_reuse(shipped_catalog, SITE)
+    assert sorted(outputs.code_pages) == sorted(embed_page(e.code) for e in shipped_catalog.codes)
+    for code_entry in shipped_catalog.codes:
+        assert outputs.code_pages[embed_page(code_entry.code)] == render_embed_page(code_entry, SITE)
+        assert f"[Preview and code](<{relative_link(embed_page(code_entry.code), EMBED_GUIDE)}>)" in \
+            outputs.pages[EMBED_GUIDE]
 
 
 def test_embed_guide_states_the_real_sizes(shipped_catalog: Catalog) -> None:

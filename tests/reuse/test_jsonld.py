@@ -8,14 +8,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
-import markdown
 import yaml
 
 from statuskb import Catalog, CodeEntry, SiteInfo
 from statuskb.catalog.crossref import SiteIndex
 from statuskb.catalog.model import Faq
-from statuskb.common.markdown import html_text
-from statuskb.reuse.faqs import faq_items
 from statuskb.reuse.jsonld import code_page_jsonld
 from statuskb.site.pages import render_code_page
 from support import ROOT, html_tags
@@ -40,10 +37,10 @@ def render_extrahead(jsonld: object) -> str:
     return env.from_string(block.replace("{{ super() }}", "")).render(page=SimpleNamespace(meta={"jsonld": jsonld}))
 
 
-def test_code_page_has_article_faq_and_breadcrumbs(fixture_catalog: Catalog) -> None:
+def test_code_page_has_article_and_breadcrumbs(fixture_catalog: Catalog) -> None:
     bad_gateway = entry(fixture_catalog, 502)
-    objects = code_page_jsonld(fixture_catalog, bad_gateway, SITE)
-    assert [item["@type"] for item in objects] == ["TechArticle", "FAQPage", "BreadcrumbList"]
+    objects = code_page_jsonld(bad_gateway, SITE)
+    assert [item["@type"] for item in objects] == ["TechArticle", "BreadcrumbList"]
     assert {item["@context"] for item in objects} == {"https://schema.org"}
     article = objects[0]
     assert article["headline"] == "502 Bad Gateway"
@@ -51,8 +48,8 @@ def test_code_page_has_article_faq_and_breadcrumbs(fixture_catalog: Catalog) -> 
     assert article["dateModified"] == bad_gateway.last_reviewed == "2026-11-26"
     assert article["url"] == article["mainEntityOfPage"] == "http://127.0.0.1:8000/codes/502/"
     assert article["license"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert [c["url"] for c in article["citation"]] == [fixture_catalog.sources[s].url for s in bad_gateway.sources]
-    crumbs = objects[2]["itemListElement"]
+    assert "citation" not in article  # the Sources section lists them; search engines do not read it
+    crumbs = objects[1]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
         (1, "5xx Field Guide", "http://127.0.0.1:8000/"),
         (2, "Status codes", "http://127.0.0.1:8000/codes/"),
@@ -60,27 +57,22 @@ def test_code_page_has_article_faq_and_breadcrumbs(fixture_catalog: Catalog) -> 
     ]
 
 
-def test_faq_text_is_what_the_faq_shows(shipped_catalog: Catalog) -> None:
-    """Compared with an independent rendering of the same Markdown by plain Python-Markdown."""
+def test_the_faq_is_not_repeated_as_structured_data(shipped_catalog: Catalog) -> None:
+    """Google shows FAQ rich results only for government and health sites: the page's own text suffices."""
     for code_entry in shipped_catalog.codes:
-        faq = by_type(code_page_jsonld(shipped_catalog, code_entry, SITE))["FAQPage"]
-        shown = [(html_text(markdown.markdown(f.question)), html_text(markdown.markdown(f.answer)))
-                 for f in code_entry.faqs]
-        assert [(q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]] == shown, code_entry.code
-        assert [q["name"] for q in faq["mainEntity"]] == [item.question_text for item in faq_items(code_entry)]
+        assert code_entry.faqs and "FAQPage" not in by_type(code_page_jsonld(code_entry, SITE)), code_entry.code
 
 
 def test_code_spans_keep_their_underscores_and_markup_goes(fixture_catalog: Catalog) -> None:
-    question = "Is `proxy_read_timeout` *too* low for [nginx](https://nginx.org/)?"
-    changed = entry(fixture_catalog, 502).model_copy(update={"faqs": [Faq(question=question, answer="**Yes**.")]})
-    faq = by_type(code_page_jsonld(fixture_catalog, changed, SITE))["FAQPage"]
-    assert faq["mainEntity"] == [{"@type": "Question", "name": "Is proxy_read_timeout too low for nginx?",
-                                  "acceptedAnswer": {"@type": "Answer", "text": "Yes."}}]
+    definition = "Is `proxy_read_timeout` *too* low for [nginx](https://nginx.org/)?"
+    changed = entry(fixture_catalog, 502).model_copy(update={"definition": definition})
+    assert by_type(code_page_jsonld(changed, SITE))["TechArticle"]["description"] == \
+        "Is proxy_read_timeout too low for nginx?"
 
 
 def test_absolute_urls_follow_site_url(fixture_catalog: Catalog) -> None:
     site = SiteInfo(url="https://example.org/guide/", name="Guide")
-    objects = code_page_jsonld(fixture_catalog, entry(fixture_catalog, 502), site)
+    objects = code_page_jsonld(entry(fixture_catalog, 502), site)
     text = json.dumps(objects)
     assert "127.0.0.1" not in text
     assert objects[0]["url"] == "https://example.org/guide/codes/502/"
@@ -91,11 +83,11 @@ def test_jsonld_travels_in_front_matter(fixture_catalog: Catalog) -> None:
     bad_gateway = entry(fixture_catalog, 502)
     page = render_code_page(SiteIndex(fixture_catalog), bad_gateway, SITE)
     meta = yaml.safe_load(page.split("---\n", 2)[1])
-    assert meta["jsonld"] == code_page_jsonld(fixture_catalog, bad_gateway, SITE)
+    assert meta["jsonld"] == code_page_jsonld(bad_gateway, SITE)
 
 
 def test_theme_writes_one_parseable_script_per_object(fixture_catalog: Catalog) -> None:
-    objects = code_page_jsonld(fixture_catalog, entry(fixture_catalog, 502), SITE)
+    objects = code_page_jsonld(entry(fixture_catalog, 502), SITE)
     head = render_extrahead(objects)
     scripts = [tag for tag in html_tags(head) if tag.attrs.get("type") == "application/ld+json"]
     assert [json.loads(script.text) for script in scripts] == objects
@@ -106,18 +98,18 @@ def test_tojson_keeps_hostile_text_inside_the_script(fixture_catalog: Catalog) -
     hostile = "</script><script>alert(1)</script><!-- ' \" & \u2028 ]]>"
     changed = entry(fixture_catalog, 502).model_copy(update={
         "reason": hostile, "definition": hostile, "faqs": [Faq(question=hostile, answer=hostile)]})
-    objects = code_page_jsonld(fixture_catalog, changed, SITE)
+    objects = code_page_jsonld(changed, SITE)
     head = render_extrahead(objects)
     tags = html_tags(head)
     assert [tag.attrs.get("type") for tag in tags if tag.name == "script"] == [
-        "application/ld+json", "application/ld+json", "application/ld+json"]
+        "application/ld+json", "application/ld+json"]
     scripts = [tag.text for tag in tags if tag.attrs.get("type") == "application/ld+json"]
     assert [json.loads(text) for text in scripts] == objects
     assert all(not re.search(r"</script|<!--|<script", text, re.IGNORECASE) for text in scripts)
     # The text itself survives as text (whitespace normalised, U+2028 included).
-    assert by_type(objects)["FAQPage"]["mainEntity"][0]["name"] == " ".join(hostile.split())
+    assert by_type(objects)["TechArticle"]["description"] == " ".join(hostile.split())
 
 
 def test_jsonld_is_deterministic(fixture_catalog: Catalog) -> None:
     bad_gateway = entry(fixture_catalog, 502)
-    assert code_page_jsonld(fixture_catalog, bad_gateway, SITE) == code_page_jsonld(fixture_catalog, bad_gateway, SITE)
+    assert code_page_jsonld(bad_gateway, SITE) == code_page_jsonld(bad_gateway, SITE)

@@ -42,7 +42,7 @@ def canonical_of(page: str) -> str:
 
 def visible_faq(page: str) -> list[tuple[str, str]]:
     """(question, answer) as the built page shows them under "Frequently asked questions"."""
-    section = page.split('id="frequently-asked-questions"', 1)[1].split("<summary>Embed this FAQ", 1)[0]
+    section = page.split('id="frequently-asked-questions"', 1)[1].split('id="embed-this-faq"', 1)[0]
     shown = []
     for chunk in section.split("<summary>")[1:]:  # one collapsible item per question
         heading, answer = chunk.split("</summary>", 1)
@@ -63,15 +63,14 @@ def test_every_code_page_has_structured_data_matching_what_it_shows(
     for entry in shipped_catalog.codes:
         page = built_site.html(f"codes/{entry.code}/")
         objects = jsonld_of(page)
-        assert sorted(objects) == ["BreadcrumbList", "FAQPage", "TechArticle"], entry.code
-        article, faq = objects["TechArticle"], objects["FAQPage"]
+        assert sorted(objects) == ["BreadcrumbList", "TechArticle"], entry.code
+        article = objects["TechArticle"]
         url = f"http://127.0.0.1:8000/codes/{entry.code}/"
         assert canonical_of(page) == article["url"] == url
         assert article["dateModified"] == entry.last_reviewed
         assert article["description"] == visible_definition(page)
         assert re.search(r'<meta name="description" content="[^"]+"', page)
-        questions = [(q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]]  # type: ignore[index]
-        assert questions == visible_faq(page), entry.code
+        assert visible_faq(page), entry.code  # the FAQ is the page's own text, not structured data
 
 
 def test_api_on_the_site_is_the_plan_and_validates(built_site: BuildResult, shipped_catalog: Catalog) -> None:
@@ -106,28 +105,34 @@ def test_embed_files_on_the_site(built_site: BuildResult, shipped_catalog: Catal
         assert f"embed/faq/{entry.code}" not in sitemap
 
 
-def test_code_page_embed_section(built_site: BuildResult, shipped_catalog: Catalog) -> None:
-    page = built_site.html("codes/502/")
-    section = page.split('id="embed-this-faq"', 1)[1].split("<h2", 1)[0]
-    tags = html_tags(section)
+def test_embed_page_of_a_code(built_site: BuildResult, shipped_catalog: Catalog) -> None:
+    code = built_site.html("codes/502/")
+    link = code.split('id="embed-this-faq"', 1)[1].split("<h2", 1)[0]
+    assert 'href="../../embed/502/"' in link and 'href="../../api/v1/codes/502.json"' in link
+    assert "fxg-embed" not in code and "embed.js" not in code  # the options and the code are a page away
+    page = built_site.html("embed/502/")
+    tags = html_tags(page)
     preview = next(tag for tag in tags if tag.name == "iframe")
-    target = (built_site.site / "codes" / "502" / str(preview.attrs["src"])).resolve()
+    target = (built_site.site / "embed" / "502" / str(preview.attrs["src"])).resolve()
     assert target == (built_site.site / "embed" / "faq" / "502.html").resolve() and target.is_file()
     faqs = next(entry.faqs for entry in shipped_catalog.codes if entry.code == 502)
     assert [tag.attrs.get("value") for tag in tags if tag.attrs.get("name") == "q"] == [
         str(n) for n in range(1, len(faqs) + 1)]
-    assert section.count('<div class="highlight">') == 2  # iframe code and fragment, each with a copy button
+    article = page.split("<article", 1)[1].split("</article>", 1)[0]
+    assert article.count('<div class="highlight">') == 2  # iframe code and fragment, each with a copy button
+    assert 'href="../../codes/502/"' in article and 'href="../"' in article  # the code's page, the guide
     head, body = page.split("</head>", 1)
     assert '"../../assets/stylesheets/fieldguide.css"' in head
-    # embed.js is the code page's own script: inside the content, where instant navigation runs it.
-    article = body.split("<article", 1)[1].split("</main>", 1)[0]
-    assert '<script src="../../assets/javascripts/embed.js" defer>' in article
+    # embed.js is the embed page's own script: inside the content, where instant navigation runs it.
+    content = body.split("<article", 1)[1].split("</main>", 1)[0]
+    assert '<script src="../../assets/javascripts/embed.js" defer>' in content
     assert "embed.js" not in built_site.html("")
     for asset in ("assets/javascripts/embed.js", "assets/stylesheets/fieldguide.css"):
         assert (built_site.site / asset).is_file()
     css = (built_site.site / "assets/stylesheets/fieldguide.css").read_text()
-    assert ".fxg-embed__preview" in css  # the embed section's styles travel in the site's one stylesheet
-    assert 'href="../../embed/"' in section and 'href="../../api/v1/codes/502.json"' in section
+    assert ".fxg-embed__preview" in css  # the embed page's styles travel in the site's one stylesheet
+    search = json.loads((built_site.site / "search" / "search_index.json").read_text())["docs"]
+    assert not any(doc["location"].startswith("embed/5") for doc in search)  # the FAQ's words again
 
 
 def test_embed_and_api_pages_are_in_the_nav_with_real_sizes(built_site: BuildResult) -> None:
@@ -155,8 +160,9 @@ def test_site_url_reaches_every_reuse_output(project: Path) -> None:
     assert f'href="{base}codes/502/"' in (result.site / "embed" / "faq" / "502.html").read_text()
     assert json.loads((result.site / "api" / "v1" / "codes.json").read_text())["codes"][0]["urls"]["page"].startswith(
         base)
-    assert f"src={json.dumps(base + 'embed/faq/502.html')}" in html_text(page)  # the code to copy
-    outputs = [page, *(p.read_text() for p in (result.site / "embed" / "faq").iterdir()),
+    embed_page = result.html("embed/502/")
+    assert f"src={json.dumps(base + 'embed/faq/502.html')}" in html_text(embed_page)  # the code to copy
+    outputs = [page, embed_page, *(p.read_text() for p in (result.site / "embed" / "faq").iterdir()),
                *(p.read_text() for p in (result.site / "api").rglob("*.json"))]
     assert not any("127.0.0.1:8000" in text for text in outputs)
 
@@ -172,10 +178,12 @@ def test_hostile_text_stays_text_in_every_built_output(project: Path) -> None:
     for tag in tags:
         if tag.name == "script" and tag.attrs.get("type") != "application/ld+json":
             assert "__pwned" not in tag.text  # only the theme's own scripts
+    embed_page = result.html("embed/502/")  # the hostile question is in its options and in its code
+    assert event_handler_attributes(embed_page) == []
+    assert all("__pwned" not in tag.text for tag in html_tags(embed_page) if tag.name == "script")
     objects = jsonld_of(page)
     assert objects["TechArticle"]["description"] == visible_text(HOSTILE_DEFINITION) == visible_definition(page)
     assert visible_faq(page)[0] == (visible_text(HOSTILE_QUESTION), visible_text(HOSTILE_ANSWER))
-    assert objects["FAQPage"]["mainEntity"][0]["name"] == visible_text(HOSTILE_QUESTION)  # type: ignore[index]
     for name in ("502.html", "502.fragment.html"):
         embed = (result.site / "embed" / "faq" / name).read_text()
         assert event_handler_attributes(embed) == [] and loaded_urls(embed) == []

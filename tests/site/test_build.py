@@ -67,6 +67,19 @@ def test_codes_index_lists_every_code(built_site: BuildResult, shipped_catalog: 
         assert html.unescape(cells[1]) == code_entry.reason
 
 
+def test_each_code_pages_sources_page_is_numbered_as_its_citations(built_site: BuildResult,
+                                                                   shipped_catalog: Catalog) -> None:
+    for code_entry in shipped_catalog.codes:
+        page = built_site.html(f"codes/{code_entry.code}/")
+        assert f'href="../../sources/{code_entry.code}/"' in page.split('id="sources"', 1)[1]
+        listed = built_site.html(f"sources/{code_entry.code}/").split("<article", 1)[1].split("</article>", 1)[0]
+        urls = [html.unescape(url) for url in re.findall(r'<li><a href="([^"]+)"', listed)]
+        assert urls == [shipped_catalog.sources[source].url for source in code_entry.sources], code_entry.code
+        for url, number in re.findall(r'<sup class="cite"><a href="([^"]+)"[^>]*>\[(\d+)\]</a>', page):
+            assert urls[int(number) - 1] == html.unescape(url), (code_entry.code, number)
+        assert f'href="../../codes/{code_entry.code}/"' in listed and 'href="../"' in listed
+
+
 def test_502_page(built_site: BuildResult, shipped_catalog: Catalog) -> None:
     page = built_site.html("codes/502/")
     text = text_of(page)

@@ -11,6 +11,11 @@ CONTEXTS_INDEX = "contexts/index.md"
 COMPARE_INDEX = "compare/index.md"
 GLOSSARY = "glossary.md"
 SOURCES = "sources.md"
+
+
+def code_sources(code: int | str) -> str:
+    """/sources/502/: the documents behind a code's page, numbered as its citations."""
+    return f"sources/{code}.md"
 OBSERVATIONS = "observations.md"  # /observations/: the behaviour lab's matrix
 
 
@@ -45,6 +50,11 @@ API_DIR = f"api/{API_VERSION}"
 API_CODES_INDEX = f"{API_DIR}/codes.json"
 API_CONTEXTS = f"{API_DIR}/contexts.json"
 API_SCHEMA = f"{API_DIR}/schema.json"
+
+
+def embed_page(code: int | str) -> str:
+    """/embed/502/: the code's embed options, live preview and code to copy (a page of the site)."""
+    return f"embed/{code}.md"
 
 
 def embed_iframe(code: int | str) -> str:

@@ -22,7 +22,7 @@ from statuskb.catalog.model import Catalog, Source
 from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
 from statuskb.common.site_info import DEFAULT_SITE_URL
 from statuskb.common.templating import render
-from statuskb.common.text import code_fence, front_matter
+from statuskb.common.text import front_matter
 from statuskb.gallery.brand import LOGO_BUDGET, Brand, load_brand
 from statuskb.gallery.languages import (
     DEFAULT_LANGUAGES,
@@ -86,11 +86,13 @@ class GalleryStats:
 
 @dataclass(frozen=True)
 class Gallery:
-    """Everything the gallery adds to the site."""
+    """Everything the gallery adds to the site: its page, its files, and an install page per theme."""
 
     markdown: str
     files: tuple[tuple[str, str | bytes], ...]
     stats: GalleryStats
+    #: /error-pages/install/<theme>/ by docs path (install_page)
+    install_pages: dict[str, str] = field(default_factory=dict)
 
 
 def _bytes(content: str | bytes) -> bytes:
@@ -201,8 +203,9 @@ def plan_gallery(catalog: Catalog, languages: dict[str, Language] | None = None,
                                        for tag, values in sizes.items()})
     example = example_brand_pages(catalog, languages, site_url) if brand is None else {}
     files.update(example)
-    markdown = render_gallery_page(catalog, kits, files, stats, sources, languages or english_only(catalog))
-    return Gallery(markdown, (*sorted(files.items()), (ARCHIVE, archive)), stats)
+    markdown = render_gallery_page(kits, files, stats, sources, languages or english_only(catalog))
+    install = {install_page(kit.theme.name): render_install_page(kit, files, stats, sources) for kit in kits}
+    return Gallery(markdown, (*sorted(files.items()), (ARCHIVE, archive)), stats, install)
 
 
 def write_kit(gallery: Gallery, out: Path) -> list[str]:
@@ -255,24 +258,12 @@ def preview_code(codes: tuple[int, ...]) -> int:
     return 502 if 502 in codes else codes[0]
 
 
-def render_gallery_page(catalog: Catalog, kits: list[Kit], files: dict[str, str | bytes],
-                        stats: GalleryStats, sources: dict[str, Source], languages: dict[str, Language]) -> str:
+def render_gallery_page(kits: list[Kit], files: dict[str, str | bytes], stats: GalleryStats,
+                        sources: dict[str, Source], languages: dict[str, Language]) -> str:
     """The Markdown of /error-pages/ (front matter included)."""
     entries = kits[0].entries
     default_code = preview_code(tuple(entry.code for entry in entries))
     first = kits[0]
-
-    def artifact(name: str) -> str:
-        content = files[f"{first.folder}/{name}"]
-        return content if isinstance(content, str) else content.decode("utf-8")
-
-    http_example = next(code for code in (503, *first.codes) if code in first.codes)
-    http_head = _bytes(files[f"{first.folder}/haproxy/{http_example}.http"]).split(b"\r\n\r\n", 1)[0]
-    config = artifact("haproxy.cfg").split("\n")
-    returns = [number for number, line in enumerate(config) if line.lstrip().startswith("http-response return")]
-    kept = [line for number, line in enumerate(config) if number not in returns[2:]]
-    kept.insert(returns[1] + 1, "    # … and one line for each other code, language and format")
-    haproxy_excerpt = "\n".join(kept)
     problem_example = _bytes(files[problem_path(first.theme, first.default_language, default_code)]).decode()
     problem_example = problem_example.replace(REQUEST_ID_MARKER, "0d2dbf8c853827e71482b417c84b7d3c").strip()
     meta = front_matter(
@@ -291,25 +282,63 @@ def render_gallery_page(catalog: Catalog, kits: list[Kit], files: dict[str, str 
         default_code=default_code,
         stats=stats,
         budget=PAGE_BUDGET,
+        haproxy_codes=sorted(HAPROXY_ERRORFILE_CODES),
+        root=INSTALL_ROOT,
+        archive=ARCHIVE.rsplit("/", 1)[1],
+        archive_kb=max(1, round(stats.archive / 1024)),
+        sources=sources,
+        languages=languages,
+        max_elements=MAX_ELEMENTS,
+        problem_example=problem_example,
+        example_brand=EXAMPLE_BRAND.read_text(encoding="utf-8"),
+        logo_budget=LOGO_BUDGET,
+    )
+
+
+def install_page(theme: str) -> str:
+    """/error-pages/install/plain/"""
+    return f"{PAGES_DIR}/install/{theme}.md"
+
+
+def render_install_page(kit: Kit, files: dict[str, str | bytes], stats: GalleryStats,
+                        sources: dict[str, Source]) -> str:
+    """/error-pages/install/<theme>/: every server's configuration for one theme, as the archive has it.
+
+    Off the gallery page, which showed the first theme's 15 files (and rewrote their paths with
+    JavaScript for the others): they were 21 KB of its 37 KB gzip HTML and 6,600 of its 8,100
+    elements. Here each theme's files are its own, so the copy buttons copy them as they are.
+    """
+
+    def artifact(name: str) -> str:
+        content = files[f"{kit.folder}/{name}"]
+        return content if isinstance(content, str) else content.decode("utf-8")
+
+    http_example = next(code for code in (503, *kit.codes) if code in kit.codes)
+    http_head = _bytes(files[f"{kit.folder}/haproxy/{http_example}.http"]).split(b"\r\n\r\n", 1)[0]
+    config = artifact("haproxy.cfg").split("\n")
+    returns = [number for number, line in enumerate(config) if line.lstrip().startswith("http-response return")]
+    kept = [line for number, line in enumerate(config) if number not in returns[2:]]
+    kept.insert(returns[1] + 1, "    # … and one line for each other code, language and format")
+    meta = front_matter(
+        title=f"Install the {kit.theme.label} error pages",
+        description=f"Configuration for the {kit.theme.label} 5xx error pages in nginx, Apache, Caddy, HAProxy, "
+        "Cloudflare, IIS, Traefik, Kubernetes, CloudFront and Node.js that keeps the real status code.",
+    )
+    return meta + render(
+        "gallery_install.md.j2",
+        themes=THEMES,
+        kit=kit,
+        stats=stats,
         haproxy_limit=HAPROXY_MAX_RESPONSE,
         haproxy_codes=sorted(HAPROXY_ERRORFILE_CODES),
         cloudfront_codes=sorted(CLOUDFRONT_CODES),
         apache_codes=sorted(APACHE_CODES),
-        cloudflare_excluded=sorted(CLOUDFLARE_ERROR_PAGE_EXCLUDED),
-        cloudflare_codes=[entry.code for entry in entries if entry.code not in CLOUDFLARE_ERROR_PAGE_EXCLUDED],
+        cloudflare_codes=[entry.code for entry in kit.entries if entry.code not in CLOUDFLARE_ERROR_PAGE_EXCLUDED],
         error_ttl=CLOUDFRONT_ERROR_TTL,
         root=INSTALL_ROOT,
-        archive=ARCHIVE.rsplit("/", 1)[1],
-        archive_kb=max(1, round(stats.archive / 1024)),
         artifact=artifact,
         http_head=http_head.decode("ascii").replace("\r\n", "\n"),
         http_example=http_example,
         sources=sources,
-        fence=code_fence,
-        languages=languages,
-        max_elements=MAX_ELEMENTS,
-        haproxy_excerpt=haproxy_excerpt,
-        problem_example=problem_example,
-        example_brand=EXAMPLE_BRAND.read_text(encoding="utf-8"),
-        logo_budget=LOGO_BUDGET,
+        haproxy_excerpt="\n".join(kept),
     )

@@ -1,4 +1,4 @@
-"""The embeddable FAQ: a standalone iframe page, a paste-in fragment, and the code page section.
+"""The embeddable FAQ: a standalone iframe page, a paste-in fragment, and each code's embed page.
 
 Help centres and dashboards show "What does 502 mean?" from here instead of copying text that
 goes stale. Both forms are made to be safe on someone else's page:
@@ -25,8 +25,8 @@ from markupsafe import Markup
 from statuskb.catalog.model import CodeEntry
 from statuskb.common.site_info import SiteInfo
 from statuskb.common.templating import render
-from statuskb.common.text import relative_link
-from statuskb.common.urls import EMBED_GUIDE, api_code, code_page, embed_fragment, embed_iframe
+from statuskb.common.text import front_matter, relative_link
+from statuskb.common.urls import EMBED_GUIDE, api_code, code_page, embed_fragment, embed_iframe, embed_page
 from statuskb.reuse.faqs import FaqItem, faq_items
 from statuskb.reuse.jsonld import headline
 
@@ -119,8 +119,10 @@ def embed_files(entry: CodeEntry, site: SiteInfo) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class EmbedSection:
-    """What the "Embed this FAQ" section of a code page shows (templates/embed_section.md.j2)."""
+    """What a code's embed page shows (templates/embed_page.md.j2) around its options and code."""
 
+    title: str
+    code_page_link: str
     options_html: Markup
     preview_html: Markup
     iframe_code: str
@@ -130,11 +132,13 @@ class EmbedSection:
 
 
 def embed_section(entry: CodeEntry, site: SiteInfo) -> EmbedSection:
-    """The parts of the section on the code's page."""
+    """The parts of the code's embed page (/embed/502/), with links relative to it."""
     view = _view(entry)
-    page_uri = code_page(entry.code)
+    page_uri = embed_page(entry.code)
     preview_src = site.relative(embed_iframe(entry.code), page_uri)
     return EmbedSection(
+        title=view.title,
+        code_page_link=relative_link(code_page(entry.code), page_uri),
         options_html=Markup(render("embed_options.html.j2", entry=entry, items=view.items).strip()),
         preview_html=Markup(render("embed_preview.html.j2", entry=entry, heading=view.heading, src=preview_src,
                                    height=suggested_height(len(view.items))).strip()),
@@ -143,3 +147,21 @@ def embed_section(entry: CodeEntry, site: SiteInfo) -> EmbedSection:
         guide_link=relative_link(EMBED_GUIDE, page_uri),
         json_link=relative_link(api_code(entry.code), page_uri),
     )
+
+
+def render_embed_page(entry: CodeEntry, site: SiteInfo) -> str:
+    """/embed/502/: pick the questions and theme, see the live preview, copy the iframe or fragment.
+
+    A page of its own rather than a section of the code page: the options, the preview and two
+    copies of the code (one with every question's text again) were a tenth of the code page's
+    bytes and a quarter of its elements, for the few readers who embed. The code page links here
+    from its "Embed this FAQ" heading. Kept out of search: its text is the code page's FAQ again.
+    """
+    meta = front_matter(
+        title=f"Embed the {entry.code} {entry.reason} FAQ",
+        description=f"Show the questions and answers about {headline(entry)} on your own site: "
+        "an iframe or an HTML fragment, with a live preview and options.",
+        scripts=["embed.js"],  # the options rewrite the preview and the code (theme_overrides/main.html)
+        search={"exclude": True},
+    )
+    return meta + render("embed_page.md.j2", embed=embed_section(entry, site))

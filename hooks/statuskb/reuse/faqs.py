@@ -1,6 +1,6 @@
 """A code's FAQ as every reuse output shows it: one function, so they cannot drift apart.
 
-JSON-LD, the embeddable iframe page, the fragment, the embed options on the code page and the
+JSON-LD, the embeddable iframe page, the fragment, the embed options on the embed page and the
 JSON API all take their questions and answers from `faq_items`, so a search engine, an
 embedder and an API client read exactly the same words as the page.
 """

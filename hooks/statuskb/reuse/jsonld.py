@@ -3,22 +3,24 @@
 The dicts travel to the theme in the page's front matter (`jsonld`), and
 theme_overrides/main.html writes each one into a `<script type="application/ld+json">` with
 Jinja's `tojson`, which escapes `<`, `>`, `&` and `'`: no catalog text can close the script
-element. All text is the visible text of the catalog Markdown (`common.markdown.visible_text`), and
-the FAQ comes from `faqs.faq_items`, so the structured data says what the page shows.
+element. All text is the visible text of the catalog Markdown (`common.markdown.visible_text`),
+so the structured data says what the page shows.
 
-Google shows FAQ rich results only for a few authoritative sites; the FAQPage is here because
-it is a correct description of the page, not for a promised snippet.
+Only what search engines read: the article (headline, description, dates, licence, publisher)
+and the breadcrumbs. No FAQPage: Google shows FAQ rich results only for well-known government
+and health sites (developers.google.com/search/docs/appearance/structured-data/faqpage), and
+the twelve answers of /codes/502/ again were 2.3 KB of its gzip HTML, the largest part of its
+head. The embeddable FAQ fragment keeps its FAQPage microdata (embeds.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from statuskb.catalog.model import Catalog, CodeEntry
+from statuskb.catalog.model import CodeEntry
 from statuskb.common.markdown import visible_text
 from statuskb.common.site_info import SiteInfo
 from statuskb.common.urls import CODES_INDEX, code_page
-from statuskb.reuse.faqs import faq_items
 
 SCHEMA_ORG = "https://schema.org"
 JsonLd = dict[str, Any]
@@ -32,8 +34,13 @@ def headline(entry: CodeEntry) -> str:
     return f"{entry.code} {visible_text(entry.reason)}"
 
 
-def tech_article(catalog: Catalog, entry: CodeEntry, site: SiteInfo) -> JsonLd:
-    """The code page as a TechArticle: headline, description, review date, citations."""
+def tech_article(entry: CodeEntry, site: SiteInfo) -> JsonLd:
+    """The code page as a TechArticle: headline, description, review date, licence, publisher.
+
+    No `citation` list: search engines do not read it (Google's Article data uses the headline,
+    dates, author and images), and a code's 40-odd sources made it half of the page's structured
+    data. The sources are listed, with links, in the page's own Sources section.
+    """
     url = site.page_url(code_page(entry.code))
     return {
         "@context": SCHEMA_ORG,
@@ -48,33 +55,6 @@ def tech_article(catalog: Catalog, entry: CodeEntry, site: SiteInfo) -> JsonLd:
         "license": site.licence.url,
         "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
         "publisher": {"@type": "Organization", "name": site.name, "url": site.url},
-        "citation": [
-            {"@type": "CreativeWork", "name": visible_text(source.title), "url": source.url}
-            for source in (catalog.sources[source_id] for source_id in entry.sources)
-        ],
-    }
-
-
-def faq_page(entry: CodeEntry, site: SiteInfo) -> JsonLd | None:
-    """The FAQ section as an FAQPage, or None when the entry has no FAQs."""
-    items = faq_items(entry)
-    if not items:
-        return None
-    url = site.page_url(code_page(entry.code))
-    return {
-        "@context": SCHEMA_ORG,
-        "@type": "FAQPage",
-        "@id": f"{url}#faq",
-        "url": url,
-        "inLanguage": site.language,
-        "mainEntity": [
-            {
-                "@type": "Question",
-                "name": item.question_text,
-                "acceptedAnswer": {"@type": "Answer", "text": item.answer_text},
-            }
-            for item in items
-        ],
     }
 
 
@@ -91,7 +71,6 @@ def breadcrumb_list(entry: CodeEntry, site: SiteInfo) -> JsonLd:
     }
 
 
-def code_page_jsonld(catalog: Catalog, entry: CodeEntry, site: SiteInfo) -> list[JsonLd]:
+def code_page_jsonld(entry: CodeEntry, site: SiteInfo) -> list[JsonLd]:
     """Every JSON-LD object of a code page, each emitted as its own script element."""
-    objects = [tech_article(catalog, entry, site), faq_page(entry, site), breadcrumb_list(entry, site)]
-    return [item for item in objects if item is not None]
+    return [tech_article(entry, site), breadcrumb_list(entry, site)]

@@ -28,9 +28,10 @@ from statuskb.common.urls import (
     code_page,
     embed_fragment,
     embed_iframe,
+    embed_page,
 )
 from statuskb.reuse.api import CodeDocument, api_files
-from statuskb.reuse.embeds import HEIGHT_MESSAGE, embed_files, iframe_csp, iframe_snippet
+from statuskb.reuse.embeds import HEIGHT_MESSAGE, embed_files, iframe_csp, iframe_snippet, render_embed_page
 from statuskb.reuse.jsonld import headline
 
 #: The code the guides use in their examples when the catalog has it.
@@ -40,9 +41,13 @@ CODE_PLACEHOLDER = "<code>"
 
 @dataclass(frozen=True)
 class ReuseOutputs:
-    """Generated Markdown pages (by docs path) and files copied as they are (by site path)."""
+    """Generated Markdown pages (by docs path) and files copied as they are (by site path).
+
+    `pages` are the two guides (in the nav); `code_pages` each code's embed page (out of it).
+    """
 
     pages: dict[str, str]
+    code_pages: dict[str, str]
     files: dict[str, str]
 
 
@@ -76,6 +81,7 @@ def example_entry(catalog: Catalog) -> CodeEntry:
 class _EmbedRow:
     title: str
     page_link: str
+    embed_page_link: str
     iframe_name: str
     iframe_link: str
     iframe_size: int
@@ -93,6 +99,7 @@ def render_embed_guide(catalog: Catalog, site: SiteInfo, files: dict[str, str]) 
         iframe, fragment = embed_iframe(entry.code), embed_fragment(entry.code)
         rows.append(_EmbedRow(
             headline(entry), relative_link(code_page(entry.code), EMBED_GUIDE),
+            relative_link(embed_page(entry.code), EMBED_GUIDE),
             posixpath.basename(iframe), relative_link(iframe, EMBED_GUIDE), byte_size(files[iframe]),
             posixpath.basename(fragment), relative_link(fragment, EMBED_GUIDE), byte_size(files[fragment]),
         ))
@@ -167,5 +174,7 @@ def plan_reuse(catalog: Catalog, site: SiteInfo) -> ReuseOutputs:
     api = api_files(catalog, site)
     return ReuseOutputs(
         pages={EMBED_GUIDE: render_embed_guide(catalog, site, embeds), API_GUIDE: render_api_guide(catalog, site, api)},
+        code_pages={embed_page(entry.code): render_embed_page(entry, site)
+                    for entry in sorted(catalog.codes, key=lambda entry: entry.code)},
         files={**embeds, **api},
     )

@@ -14,9 +14,8 @@ from statuskb.common.markdown import visible_text
 from statuskb.common.site_info import DEFAULT_SITE, SiteInfo
 from statuskb.common.templating import render
 from statuskb.common.text import front_matter
-from statuskb.common.urls import CODES_INDEX, code_page, comparison_page
+from statuskb.common.urls import CODES_INDEX, api_code, code_page, code_sources, comparison_page, embed_page
 from statuskb.diagnosis.explain_page import SHARE_LIMIT, explain_box_action
-from statuskb.reuse.embeds import embed_section
 from statuskb.reuse.jsonld import code_page_jsonld
 from statuskb.site.diagrams import render_request_path
 from statuskb.site.lab_pages import code_lab_section
@@ -115,8 +114,7 @@ def neighbours(catalog: Catalog, entry: CodeEntry) -> tuple[CodeEntry, ...]:
 def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAULT_SITE) -> str:
     """The Markdown page for one code, with every section readers expect.
 
-    `site` gives the absolute URLs of its structured data (`jsonld`, emitted by the theme) and of
-    the code its "Embed this FAQ" section offers for copying.
+    `site` gives the absolute URLs of its structured data (`jsonld`, emitted by the theme).
     """
     catalog = index.catalog
     page = code_page(entry.code)
@@ -128,8 +126,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
         title=title,
         description=visible_text(entry.definition),
         statuskb={"code": entry.code, "last_reviewed": entry.last_reviewed},
-        jsonld=code_page_jsonld(catalog, entry, site),
-        scripts=["embed.js"],  # the "Embed this FAQ" options (theme_overrides/main.html loads it)
+        jsonld=code_page_jsonld(entry, site),
         # A search for a code's name should land on the code's own page first, not on one of
         # the many pages that compare or mention it.
         search={"boost": 2},
@@ -160,7 +157,7 @@ def render_code_page(index: SiteIndex, entry: CodeEntry, site: SiteInfo = DEFAUL
         diagram=render_request_path(entry.request_path, f"{entry.code} {entry.reason}", f"rp-{entry.code}"),
         in_contexts=by_kind(index.contexts_of(entry.code)),
         comparisons=[(c, comparison_page(c.first, c.second)) for c in index.comparisons_of(entry.code)],
-        embed=embed_section(entry, site),
+        embed_page=embed_page(entry.code), api_document=api_code(entry.code), sources_page=code_sources(entry.code),
         lab=code_lab_section(index, entry.code),
         action=explain_box_action(page, site), share_limit=SHARE_LIMIT,
     )

@@ -26,6 +26,7 @@ from statuskb.common.urls import (
     OBSERVATIONS,
     SOURCES,
     code_page,
+    code_sources,
     context_page,
 )
 from statuskb.diagnosis.explain import EXPLAIN_INDEX
@@ -40,7 +41,7 @@ from statuskb.site.contexts import render_code_in_context, render_context_page, 
 from statuskb.site.glossary import append_tooltips, render_glossary, tooltips, with_tooltips
 from statuskb.site.lab_pages import render_observations_page
 from statuskb.site.pages import render_code_page, render_codes_index
-from statuskb.site.sources import render_sources
+from statuskb.site.sources import render_code_sources, render_sources
 
 #: Where generated pages say they come from (their "edit" link), relative to the repo root.
 CATALOG_SOURCE = "data/status_codes.yaml"
@@ -124,10 +125,14 @@ def _plan_site(catalog: Catalog, site: SiteInfo, observations: Observations | No
     if catalog.glossary:
         pages.append(PlannedPage(GLOSSARY, render_glossary(catalog)))
     pages.append(PlannedPage(SOURCES, render_sources(index)))
+    pages += [PlannedPage(code_sources(entry.code), render_code_sources(catalog, entry), in_nav=False,
+                          edit_line=at.codes.get(entry.code))
+              for entry in codes]
     files: list[PlannedFile] = []
     # error pages, server artifacts, the archive: /error-pages/
     gallery = plan_gallery(catalog, languages, site_url=site.url)
     pages.append(PlannedPage(GALLERY_INDEX, gallery.markdown))
+    pages += [PlannedPage(src_uri, markdown, in_nav=False) for src_uri, markdown in gallery.install_pages.items()]
     files += [PlannedFile(path, content) for path, content in gallery.files]
     engine = build_engine(catalog, site, observations, recognition or NO_TRAITS)  # the explainer: /explain/
     pages.append(PlannedPage(EXPLAIN_PAGE, render_explain_page(engine, site)))
@@ -137,6 +142,7 @@ def _plan_site(catalog: Catalog, site: SiteInfo, observations: Observations | No
                                  edit_source=OBSERVATIONS_SOURCE))
     reuse = plan_reuse(catalog, site)  # embeds, JSON API, and their pages: /embed/, /api/
     pages += [PlannedPage(src_uri, markdown) for src_uri, markdown in reuse.pages.items()]
+    pages += [PlannedPage(src_uri, markdown, in_nav=False) for src_uri, markdown in reuse.code_pages.items()]
     files += [PlannedFile(path, content) for path, content in reuse.files.items()]
     glossary_tips = tooltips(catalog)
     return SitePlan(

@@ -1,4 +1,4 @@
-/* "Embed this FAQ" on code pages (hooks/statuskb/templates/embed_section.md.j2).
+/* Each code's embed page, /embed/502/ (hooks/statuskb/reuse/templates/embed_page.md.j2).
  *
  * Without JavaScript the section shows the preview and the code for every question. With it,
  * the options (which questions, how many, theme) rewrite the preview's address and the code
@@ -7,7 +7,7 @@
  */
 (() => {
   "use strict";
-  // Instant navigation runs the script again on every code page it swaps in: set up once.
+  // Instant navigation runs the script again on every embed page it swaps in: set up once.
   if (window.fxgEmbedLoaded) return;
   window.fxgEmbedLoaded = true;
   const HEIGHT_MESSAGE = "fxg-faq:height";

@@ -1,13 +1,11 @@
 /* Error-page gallery (/error-pages/): the code, language and theme pickers.
    Without JavaScript the pickers stay hidden and the table of every page does the job.
-   The configuration snippets are the files of the first theme; choosing another theme
-   rewrites the theme's name in them, so the copy button copies the right paths. */
+   The configuration is on each theme's own install page (/error-pages/install/<theme>/). */
 (function () {
   "use strict";
   /* Instant navigation runs the script again whenever it swaps this page in: set up once. */
   if (window.fgGalleryLoaded) return;
   window.fgGalleryLoaded = true;
-  var THEME_IN_TEXT = /(error-pages\/|fieldguide-|theme ")([a-z]+)(?=[\/".\s-]|$)/g;
 
   function init() {
     var root = document.querySelector("[data-fg-gallery]");
@@ -18,24 +16,7 @@
     var lang = root.querySelector("#fg-lang");
     var langs = Array.prototype.map.call(lang.options, function (option) { return option.value; });
     var themes = Array.prototype.map.call(theme.options, function (option) { return option.value; });
-    var shown = root.getAttribute("data-fg-default-theme");
     var haproxy = (root.getAttribute("data-fg-haproxy-codes") || "").split(" ");
-
-    function rewriteSnippets(to) {
-      var blocks = document.querySelectorAll(".fg-kit pre code, .fg-kit [data-fg-link]");
-      Array.prototype.forEach.call(blocks, function (block) {
-        var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-        for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-          node.nodeValue = node.nodeValue.replace(THEME_IN_TEXT, function (all, prefix, name) {
-            return themes.indexOf(name) >= 0 ? prefix + to : all;
-          });
-        }
-      });
-      Array.prototype.forEach.call(document.querySelectorAll(".fg-kit .highlight .filename"), function (title) {
-        title.textContent = title.textContent.replace("error-pages/" + shown + "/", "error-pages/" + to + "/");
-      });
-      shown = to;
-    }
 
     function update() {
       var c = code.value, t = theme.value, l = lang.value;
@@ -55,9 +36,12 @@
         http: t + "/haproxy/" + (haproxy.indexOf(c) >= 0 ? c : haproxy[0]) + ".http",
         cloudflare: t + "/cloudflare/" + l + "/5xx.html"
       };
-      Array.prototype.forEach.call(document.querySelectorAll(".fg-downloads [data-fg-link], .fg-kit [data-fg-link]"),
+      Array.prototype.forEach.call(root.querySelectorAll(".fg-downloads [data-fg-link]"),
         function (link) { link.setAttribute("href", links[link.getAttribute("data-fg-link")]); });
-      if (shown !== t) rewriteSnippets(t);
+      /* The install page's address is MkDocs' (a folder or a .html file): only its theme changes. */
+      Array.prototype.forEach.call(document.querySelectorAll("[data-fg-theme-link]"), function (link) {
+        link.setAttribute("href", link.getAttribute("href").replace(/install\/[a-z]+/, "install/" + t));
+      });
       var brand = document.querySelector("[data-fg-brand] iframe");
       if (brand) brand.setAttribute("src", brand.getAttribute("src").replace(/\/[A-Za-z-]+\/(\d{3})\.html$/, "/" + l + "/$1.html"));
       if (window.history && history.replaceState) history.replaceState(null, "", "#code=" + c + "&lang=" + l + "&theme=" + t);
