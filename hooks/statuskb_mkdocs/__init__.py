@@ -51,7 +51,7 @@ import statuskb
 from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
 from statuskb.common.shipped import shipped
 from statuskb_mkdocs.banner import bannering
-from statuskb_mkdocs.incremental import Incremental, TrackedFile, digest, tree_signature
+from statuskb_mkdocs.incremental import Incremental, TemplateCache, TrackedFile, digest, tree_signature
 
 log = get_plugin_logger(__name__)
 serve_log = logging.getLogger("statuskb.serve")
@@ -99,6 +99,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         self._problems: Sequence[str] = ()
         #: `mkdocs serve --dirty`: which pages a build can skip, and their state.
         self._incremental: Incremental | None = None
+        self._templates = TemplateCache()
 
     def on_startup(self, *, command: str, dirty: bool, **kwargs: Any) -> None:
         self._serving = command == "serve"
@@ -311,6 +312,9 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files, **kwargs: Any) -> Environment:
         if self._incremental is not None:
             self._incremental.restore(files)
+            env.bytecode_cache = self._templates
+            if not self._incremental.renders_all:  # the 404 page shows the navigation, the same as last build's
+                config.theme.static_templates.discard("404.html")
         return env
 
     @event_priority(100)  # before the search plugin writes its index
