@@ -37,6 +37,7 @@ from statuskb.gallery.pages import (
     PAGE_BUDGET,
     PAGES_DIR,
     REQUEST_ID_MARKER,
+    PageText,
     check_page,
     cloudflare_page_path,
     content_problems,
@@ -105,18 +106,19 @@ _last_archive: tuple[str, bytes] = ("", b"")
 
 
 def build_archive(files: dict[str, str | bytes], date: str) -> bytes:
-    """A zip of `files` that is the same bytes for the same input (sorted, fixed metadata)."""
+    """`zip_files(files, date)`, or the last archive when its input is the same."""
     global _last_archive
     hashed = hashlib.sha256(date.encode())
     for path in sorted(files):
         hashed.update(b"\0" + path.encode() + b"\0" + _bytes(files[path]))
     key = hashed.hexdigest()
     if _last_archive[0] != key:
-        _last_archive = (key, _zip(files, date))
+        _last_archive = (key, zip_files(files, date))
     return _last_archive[1]
 
 
-def _zip(files: dict[str, str | bytes], date: str) -> bytes:
+def zip_files(files: dict[str, str | bytes], date: str) -> bytes:
+    """A zip of `files` that is the same bytes for the same input (sorted, fixed metadata)."""
     year, month, day = (int(part) for part in date.split("-"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -146,6 +148,12 @@ def ordered_languages(languages: dict[str, Language], default: str) -> dict[str,
     return {default: languages[default], **{tag: lang for tag, lang in languages.items() if tag != default}}
 
 
+#: The last plan's unbranded error pages (and their checks) by theme, language and page text: a
+#: page is a function of those alone, and `mkdocs serve` plans again on every save, which changes
+#: the text of one code's pages at most. Replaced by each plan, so it never holds more than one.
+_last_pages: dict[tuple[str, str, PageText], tuple[str, list[Problem]]] = {}
+
+
 def plan_pages(catalog: Catalog, languages: dict[str, Language] | None = None, brand: Brand | None = None,
                site_url: str = DEFAULT_SITE_URL) -> tuple[dict[str, str | bytes], list[Kit]]:
     """Every page, problem details file and server artifact, checked; ProblemsFound on any violation.
@@ -163,7 +171,11 @@ def plan_pages(catalog: Catalog, languages: dict[str, Language] | None = None, b
     files: dict[str, str | bytes] = {}
     problems: list[Problem] = []
     kits: list[Kit] = []
+    global _last_pages
+    # Pages planned again from the last plan's when nothing they show changed (see _last_pages).
     texts = {(tag, entry.code): page_text(entry, language) for tag, language in languages.items() for entry in entries}
+    language_digests = {tag: language.data.model_dump_json() for tag, language in languages.items()}
+    known, _last_pages = (_last_pages if brand is None else {}), {}
     details = {(tag, entry.code): render_problem(entry, language, site_url, texts[(tag, entry.code)])
                for tag, language in languages.items() for entry in entries}
     for theme in THEMES:
@@ -171,10 +183,18 @@ def plan_pages(catalog: Catalog, languages: dict[str, Language] | None = None, b
         cloudflare: dict[str, str] = {}
         for tag, language in languages.items():
             for entry in entries:
-                html = render_error_page(theme, entry, language, brand, texts[(tag, entry.code)])
-                pages[(tag, entry.code)] = html
                 path = page_path(theme, tag, entry.code)
-                problems += check(path, html, entry.code)
+                text = texts[(tag, entry.code)]
+                key = (theme.name, language_digests[tag], text)
+                if key in known:
+                    html, page_problems = known[key]
+                else:
+                    html = render_error_page(theme, entry, language, brand, text)
+                    page_problems = check(path, html, entry.code)
+                if brand is None:
+                    _last_pages[key] = (html, page_problems)
+                pages[(tag, entry.code)] = html
+                problems += page_problems
                 files[path] = html
                 files[problem_path(theme, tag, entry.code)] = details[(tag, entry.code)]
             cloudflare[tag] = render_cloudflare_page(theme, catalog, language, brand)
