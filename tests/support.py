@@ -75,6 +75,18 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def serve_command(port: int) -> list[str]:
+    """`mkdocs serve` as `make serve` runs it (its options, read from the Makefile), on `port`.
+
+    The tests and the bench serve with this, so what they check and time is what editors run.
+    """
+    recipe = re.search(r"^serve:.*\n\t.*mkdocs serve (.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    if recipe is None:
+        raise RuntimeError("the Makefile has no `serve` target running mkdocs serve")
+    options = re.sub(r"--dev-addr \S+", "", recipe[1]).split()
+    return [str(BIN / "mkdocs"), "serve", *options, "--dev-addr", f"127.0.0.1:{port}"]
+
+
 def plain_project(project: Path) -> Path:
     """The same site without the hook: `statuskb render` output as docs_dir, beside `project`.
 

@@ -14,8 +14,12 @@ does nothing else:
 - on_page_markdown: expand `<!-- statuskb: NAME -->` blocks in hand-written pages (those under
   `prefix`, whose links the blocks know how to write).
 
-MkDocs caches hook modules for the life of `mkdocs serve`, so edits to the core would be
-ignored until a restart; when serving, the core is imported afresh before each build.
+While serving: MkDocs caches hook modules for the life of `mkdocs serve`, so edits to the core
+would be ignored until a restart; the core is imported afresh before a build when one of its
+files changed. An invalid catalog keeps the last valid pages and the server adds a banner naming
+every problem to each page it serves (banner.py). `mkdocs serve --dirty` (`make serve`) rebuilds
+only the pages whose Markdown changed, exactly (incremental.py: on_page_content, on_page_context,
+on_env and on_post_build keep and give back the skipped pages' state and search entries).
 """
 
 from __future__ import annotations
@@ -24,23 +28,30 @@ import importlib
 import logging
 import posixpath
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
+import mkdocs
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, meta
 
 import statuskb
 from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
 from statuskb.common.shipped import shipped
+from statuskb_mkdocs.banner import bannering
+from statuskb_mkdocs.incremental import Incremental, TemplateCache, TrackedFile, digest, tree_signature
 
 log = get_plugin_logger(__name__)
 serve_log = logging.getLogger("statuskb.serve")
@@ -80,12 +91,30 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
 
     def __init__(self) -> None:
         self._core: ModuleType = statuskb
+        self._core_files = tree_signature(_core_folder(statuskb))
         #: The plan of the last valid catalog (None until one was valid): kept while serving an invalid one.
         self._plan: SitePlan | None = None
         self._serving = False
+        #: While serving an invalid catalog: its problems, as printed (the server banners them).
+        self._problems: Sequence[str] = ()
+        #: `mkdocs serve --dirty`: which pages a build can skip, and their state.
+        self._incremental: Incremental | None = None
+        self._templates = TemplateCache()
 
     def on_startup(self, *, command: str, dirty: bool, **kwargs: Any) -> None:
         self._serving = command == "serve"
+        if self._serving and dirty:
+            self._incremental = Incremental()
+            # MkDocs warns that a dirty build's navigation may be inaccurate, a warning that strict
+            # mode turns into a failed build; here it is exact (incremental.py).
+            logging.getLogger("mkdocs.commands.build").addFilter(
+                lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, **kwargs: Any) -> LiveReloadServer:
+        app = server.get_app()
+        assert app is not None  # LiveReloadServer sets its app when it is made
+        server.set_app(bannering(app, lambda: self._problems))
+        return server
 
     @property
     def _prefix(self) -> str:
@@ -104,7 +133,9 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
 
     def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
         if self._serving:
-            self._core = _fresh_core()
+            core_files = tree_signature(_core_folder(self._core))
+            if core_files != self._core_files:
+                self._core, self._core_files = _fresh_core(), core_files
         if self.config.theme_overrides:
             _add_theme_overrides(config)
         config.extra["statuskb_prefix"] = f"{self._prefix}/" if self._prefix else ""
@@ -131,6 +162,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
                                        f"internal error: {type(error).__name__}: {error}"[:500])
             self._show_problems_while_serving(config, self._core.ProblemsFound([where]))
             return config
+        self._problems = ()
         log.info(f"{len(self._plan.pages)} pages planned from {catalog_shown}")
         return config
 
@@ -164,14 +196,15 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
     def _show_problems_while_serving(self, config: MkDocsConfig, found: ProblemsFound) -> None:
         """Keep `mkdocs serve` alive on invalid data: print the problems, banner them on every page.
 
-        The pages stay those of the last valid catalog, under a banner that names every problem,
-        so the preview is never silently stale; the next valid save clears the banner. The
+        The pages stay those of the last valid catalog, under a banner that names every problem
+        (the server adds it, banner.py), so the preview is never silently stale; the next valid save
+        clears the banner. The
         problems go to a logger outside `mkdocs.*` so that strict mode does not abort the build
         that shows them.
         """
         for line in found.report().splitlines():
             serve_log.error(line)
-        config.extra["statuskb_problems"] = [str(problem) for problem in found.problems]
+        self._problems = [str(problem) for problem in found.problems]
         if self._plan is None:  # invalid from the start: no generated pages, so links to them will warn
             config.strict = False
             # MkDocs attached its strict-mode warning counter before on_config: without this the
@@ -181,8 +214,20 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
                 mkdocs_log.removeHandler(handler)
 
     def on_files(self, files: Files, *, config: MkDocsConfig, **kwargs: Any) -> Files:
-        if self._plan is None:  # serving an invalid catalog before any valid one: hand-written pages only
+        if self._plan is not None:  # none while serving an invalid catalog before any valid one
+            self._add_planned(files, config, self._plan)
+        if self._incremental is None:
             return files
+        tracked = Files([file if isinstance(file, TrackedFile) or not file.is_documentation_page()
+                         else TrackedFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
+                                          dest_uri=file.dest_uri, inclusion=file.inclusion)
+                         for file in files])
+        digests = {file.src_uri: self._digest(file, config) for file in tracked if isinstance(file, TrackedFile)}
+        self._incremental.plan_build(tracked, digests, self._shape(tracked, config), config.site_dir)
+        return tracked
+
+    def _add_planned(self, files: Files, config: MkDocsConfig, plan: SitePlan) -> None:
+        """The planned pages and files, in memory, under the prefix (and the guide's own nav)."""
         root = _repo_root(config)
         docs_dir = Path(config.docs_dir).resolve()
         docs_label = posixpath.join(posixpath.relpath(docs_dir.as_posix(), root.as_posix()), self._prefix)
@@ -194,19 +239,37 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         edit_prefix = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
         catalog_source, observations_source = self.config.catalog, self.config.observations
         edit_sources = {self._core.CATALOG_SOURCE: catalog_source, self._core.OBSERVATIONS_SOURCE: observations_source}
-        for planned in self._plan.pages:
+        for planned in plan.pages:
             inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
-            generated = File.generated(config, posixpath.join(self._prefix, planned.src_uri),
+            generated = TrackedFile.generated(config, posixpath.join(self._prefix, planned.src_uri),
                                        content=planned.markdown, inclusion=inclusion)
             edit_source = edit_sources.get(planned.edit_source)  # none for the shipped catalog: not the site's file
             line = f"#L{planned.edit_line}" if planned.edit_line else ""  # GitHub's anchor for a line
             generated.edit_uri = None if edit_source is None else posixpath.join(edit_prefix, edit_source) + line
             files.append(generated)
-        for extra in self._plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
-            files.append(File.generated(config, posixpath.join(self._prefix, extra.path), content=extra.content))
+        for extra in plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
+            files.append(TrackedFile.generated(config, posixpath.join(self._prefix, extra.path), content=extra.content))
         if not config.nav and not self._prefix:  # the guide's own site: the sidebar by reader task
-            config.nav = self._core.navigation(self._plan, hand_written)
-        return files
+            config.nav = self._core.navigation(plan, hand_written)
+
+    def _digest(self, file: File, config: MkDocsConfig) -> str:
+        """What a tracked file's output is made of: generated content and edit link, or expanded Markdown."""
+        if file.generated_by:
+            return digest(file.content_bytes, file.edit_uri or "")
+        source = file.content_string
+        markdown, _ = meta.get_data(source)
+        try:
+            return digest(source, self._expanded(markdown, file, config))
+        except PluginError as error:  # the build stops on it when the page is built
+            return digest(source, str(error))
+
+    def _shape(self, files: Files, config: MkDocsConfig) -> str:
+        """What every page's output depends on: the set of files and URLs, the nav, the config, theme and core."""
+        installed = Path(mkdocs.__file__).parent.parent  # site-packages: the installed themes do not change
+        own_theme = [folder for folder in config.theme.dirs if not Path(folder).is_relative_to(installed)]
+        config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        listing = repr(sorted((file.src_uri, file.dest_uri, file.inclusion.name) for file in files))
+        return digest(listing, repr(config.nav), config_file, tree_signature(*own_theme), self._core_files)
 
     def _in_prefix(self, src_uri: str) -> str | None:
         """`src_uri` relative to the prefix, or None for a page outside it."""
@@ -216,11 +279,15 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         return src_uri[len(head):] if src_uri.startswith(head) else None
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs: Any) -> str:
-        uri = self._in_prefix(page.file.src_uri)
-        if page.file.generated_by or self._plan is None or uri is None:
+        return self._expanded(markdown, page.file, config)
+
+    def _expanded(self, markdown: str, file: File, config: MkDocsConfig) -> str:
+        """A hand-written page's Markdown with its catalog blocks expanded (generated pages as they are)."""
+        uri = self._in_prefix(file.src_uri)
+        if file.generated_by or self._plan is None or uri is None:
             return markdown
-        shown = posixpath.join(Path(config.docs_dir).name, page.file.src_uri)
-        source = page.file.content_string
+        shown = posixpath.join(Path(config.docs_dir).name, file.src_uri)
+        source = file.content_string
         first_line = source[: max(source.find(markdown), 0)].count("\n") + 1  # after front matter
         try:
             expanded: str = self._core.hand_written_markdown(self._plan, markdown, uri, shown, first_line)
@@ -228,9 +295,55 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(found.report()) from None
         return expanded
 
+    @event_priority(-100)  # after every other plugin's changes: the HTML the page is rendered with
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs: Any) -> str:
+        if self._incremental is not None:
+            self._incremental.capture_content(page, html)
+        return html
+
+    @event_priority(-100)  # after the search plugin indexed the page
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation,
+                        **kwargs: Any) -> Any:
+        search = _material_search(config)
+        if self._incremental is not None and search is not None:
+            self._incremental.capture_search_entries(page, search.search_index.entries)
+        return context
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files, **kwargs: Any) -> Environment:
+        if self._incremental is not None:
+            self._incremental.restore(files)
+            env.bytecode_cache = self._templates
+            if not self._incremental.renders_all:  # the 404 page shows the navigation, the same as last build's
+                config.theme.static_templates.discard("404.html")
+        return env
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig, **kwargs: Any) -> None:
+        if self._incremental is None:
+            return
+        search = _material_search(config)
+        if search is not None:
+            search.search_index.entries = self._incremental.complete_search_index()
+            search.search_index_prev = None  # its own merge assumes one changed page
+        log.info(self._incremental.summary())
+        self._incremental.commit()
+
+    def on_build_error(self, *, error: Exception, **kwargs: Any) -> None:
+        if self._incremental is not None:
+            self._incremental.abandon()
+
+
+def _material_search(config: MkDocsConfig) -> Any | None:
+    """Material's search plugin, whose index a dirty build completes with the skipped pages' entries."""
+    return next((plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index_prev")), None)
+
+
+def _core_folder(core: ModuleType) -> str:
+    return str(Path(str(core.__file__)).parent)
+
 
 def _fresh_core() -> ModuleType:
-    """Re-import the core so that `mkdocs serve` picks up edits to hooks/statuskb."""
+    """Re-import the core so that `mkdocs serve` picks up edits to hooks/statuskb (only when they changed)."""
     for name in [name for name in sys.modules if name == "statuskb" or name.startswith("statuskb.")]:
         del sys.modules[name]
     return importlib.import_module("statuskb")

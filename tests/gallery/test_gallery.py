@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from statuskb import Catalog, Language
+from statuskb.gallery import index
 from statuskb.gallery.index import (
     ARCHIVE,
     EXAMPLE_DIR,
@@ -18,6 +19,8 @@ from statuskb.gallery.index import (
     build_archive,
     install_page,
     plan_gallery,
+    plan_pages,
+    zip_files,
 )
 from statuskb.gallery.pages import PAGE_BUDGET
 from statuskb.gallery.themes import THEMES
@@ -31,9 +34,28 @@ def gallery(shipped_catalog: Catalog, shipped_languages: dict[str, Language]) ->
 
 def test_the_archive_is_the_same_bytes_every_time(shipped_catalog: Catalog, gallery: Gallery,
                                                   shipped_languages: dict[str, Language]) -> None:
-    first, second = gallery, plan_gallery(shipped_catalog, shipped_languages)
-    assert dict(first.files)[ARCHIVE] == dict(second.files)[ARCHIVE]
-    assert build_archive({"b": "2", "a": b"1"}, "2026-11-26") == build_archive({"a": b"1", "b": "2"}, "2026-11-26")
+    files = {path: content for path, content in gallery.files if path != ARCHIVE}
+    assert zip_files(files, "2026-11-26") == zip_files(dict(reversed(files.items())), "2026-11-26")
+    assert zip_files({"b": "2", "a": b"1"}, "2026-11-26") == zip_files({"a": b"1", "b": "2"}, "2026-11-26")
+    # Planned again (as `mkdocs serve` does on every save), the archive is the kept one only for the same files.
+    again = dict(plan_gallery(shipped_catalog, shipped_languages).files)[ARCHIVE]
+    assert again == dict(gallery.files)[ARCHIVE]
+    assert build_archive({"a": b"1"}, "2026-11-26") == zip_files({"a": b"1"}, "2026-11-26")
+    assert build_archive({"a": b"2"}, "2026-11-26") == zip_files({"a": b"2"}, "2026-11-26")
+
+
+def test_pages_planned_again_after_an_edit_are_those_of_a_fresh_plan(shipped_catalog: Catalog,
+                                                                    shipped_languages: dict[str, Language]) -> None:
+    """Unchanged pages come from the last plan (mkdocs serve plans on every save); the result must not show it."""
+    codes = [entry.model_copy(update={"reason": "Bad Gateway, edited"}) if entry.code == 502 else entry
+             for entry in shipped_catalog.codes]
+    edited = shipped_catalog.model_copy(update={"codes": codes})
+    plan_pages(shipped_catalog, shipped_languages)
+    again, _ = plan_pages(edited, shipped_languages)  # 502's pages anew, the others kept
+    index._last_pages.clear()
+    fresh, _ = plan_pages(edited, shipped_languages)
+    assert again == fresh
+    assert any("Bad Gateway, edited" in str(content) for content in again.values())
 
 
 def test_the_archive_holds_every_file_sorted_with_fixed_metadata(shipped_catalog: Catalog, gallery: Gallery,
