@@ -65,3 +65,9 @@ def test_names_inside_longer_words_do_not_count(tmp_path: Path, fixture_text: st
     text = fixture_text.replace("description: Nothing listens on the upstream port.",
                                 "description: The ingress-nginx-like proxy or nginxish thing has no upstream.", 1)
     assert _messages(tmp_path, text) == []
+
+
+def test_a_kind_that_is_not_text_is_the_schema_s_problem(tmp_path: Path, fixture_text: str) -> None:
+    """A list where the kind belongs (found by the fuzz test) is reported at its line, never a traceback."""
+    problems = problems_in_text(tmp_path, fixture_text.replace("    kind: proxy\n", "    kind: [a, b]\n", 1))
+    assert any(problem.endswith("kind: expected text, got a list") for problem in problems), problems

@@ -31,9 +31,9 @@ def product_names(document: YamlDocument) -> dict[str, str]:
     """Every word that names a product, mapped to the product's display name."""
     names: dict[str, str] = {}
     for _, context in raw_entries(document, "contexts"):
-        name = context.get("name")
-        if context.get("kind") not in PRODUCT_KINDS or not isinstance(name, str):
-            continue
+        name, kind = context.get("name"), context.get("kind")
+        if not isinstance(kind, str) or kind not in PRODUCT_KINDS or not isinstance(name, str):
+            continue  # a kind that is not a string is the schema's to report
         mentions = context.get("mentions")
         words = mentions if isinstance(mentions, list) and mentions else [name.split(" (")[0]]
         names.update({word: name for word in words if isinstance(word, str) and word.strip()})
