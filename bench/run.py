@@ -434,8 +434,10 @@ def bench_weight(work: Path) -> dict[str, Any]:
             pages[name] = {"raw": sum(k["raw"] for k in kinds.values()),
                            "gzip": sum(k["gzip"] for k in kinds.values()), "by_kind": kinds}
         browser.close()
-    error_pages = sorted(p.stat().st_size for p in (site / "error-pages").rglob("*.html")
-                         if p.parent.name != "error-pages") if (site / "error-pages").is_dir() else []
+    gallery = site / "error-pages"  # its own pages (the gallery, the install pages) are not error pages
+    error_pages = sorted(p.stat().st_size for p in gallery.rglob("*.html")
+                         if p.parent != gallery and p.relative_to(gallery).parts[0] != "install") \
+        if gallery.is_dir() else []
     return {"pages": pages, "error_pages": {
         "count": len(error_pages), "median": statistics.median(error_pages) if error_pages else None,
         "max": max(error_pages) if error_pages else None}}
