@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -90,6 +92,7 @@ class AppRoute:
     address: str  # "127.0.0.1:PORT", or "unix:/path" for a Unix socket
     script: str | None  # the PHP script (FastCGI's SCRIPT_FILENAME)
     read_timeout: int
+    backend_path: str = "/"  # the path Apache asks the application for (nginx passes the request's own)
 
     @property
     def unix_path(self) -> str | None:
@@ -213,6 +216,16 @@ def write_resolv_conf(folder: Path, resolver_address: str) -> Path:
 def running_as_root() -> bool:
     """As root, a server's workers need a user to switch to: the templates name one then."""
     return os.geteuid() == 0
+
+
+def open_for_search(workdir: Path) -> None:
+    """Let every user pass through `workdir` and the folders above it inside the system's temporary folder:
+    the lab's (and pytest's) temporary folders are private to root, and a server that drops to its own user
+    (Squid writing its logs, Apache's children reaching a Unix socket) must get through them."""
+    temporary = Path(tempfile.gettempdir()).resolve()
+    for folder in (workdir.resolve(), *workdir.resolve().parents):
+        if folder.is_relative_to(temporary) and folder != temporary:
+            folder.chmod(stat.S_IMODE(folder.stat().st_mode) | stat.S_IXOTH)
 
 
 def write_config(path: Path, template: str, **context: Any) -> Path:

@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
 from statuskb.lab.normalise import PLACEHOLDER, generic
 from statuskb.lab.processes import executable
-from statuskb.lab.servers.base import LabRoute, LabServer, LogReader, ServerLog, running_as_root, write_config
+from statuskb.lab.servers.base import (
+    LabRoute,
+    LabServer,
+    LogReader,
+    ServerLog,
+    open_for_search,
+    running_as_root,
+    write_config,
+)
 
 #: Debian's Squid drops root for this user; its log files must be writable by it.
 SQUID_USER = "proxy"
@@ -23,14 +29,6 @@ _TIME = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?:\|| kid\d+\|) ?
 _PEER = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}/\d+")
 #: Squid's housekeeping, logged whenever its timers fire: never about the request.
 _HOUSEKEEPING = ("storeLateRelease", "temporary disabling", "digest from")
-
-
-def _private_temporary_folders(workdir: Path) -> list[Path]:
-    """`workdir` and the folders above it inside the system's temporary folder, which SQUID_USER must pass
-    through to reach its logs: the lab's (and pytest's) temporary folders are private to root."""
-    temporary = Path(tempfile.gettempdir()).resolve()
-    folders = [workdir.resolve(), *workdir.resolve().parents]
-    return [folder for folder in folders if folder.is_relative_to(temporary) and folder != temporary]
 
 
 class Squid(LabServer):
@@ -52,8 +50,7 @@ class Squid(LabServer):
             user = SQUID_USER
             account = pwd.getpwnam(SQUID_USER)
             os.chown(workdir, account.pw_uid, account.pw_gid)
-            for folder in _private_temporary_folders(workdir):
-                folder.chmod(stat.S_IMODE(folder.stat().st_mode) | stat.S_IXOTH)
+            open_for_search(workdir)
         return write_config(workdir / "squid.conf", "lab_squid.conf.j2", workdir=workdir, port=port, user=user,
                             resolver_address=resolver_address, routes=routes)
 
