@@ -328,7 +328,10 @@ class Uwsgi(AppServer):
         write_wsgi_app(workdir, scenario)
         options = ["--plugin", "python3", "--master", "--processes", "1", "--socket", address.removeprefix("unix:"),
                    "--chdir", str(workdir), "--wsgi-file", str(workdir / "lab_app.py"), "--callable", "app",
-                   "--socket-timeout", "30"]
+                   "--socket-timeout", "30",
+                   # SIGTERM, which the lab stops servers with, makes uWSGI 2.0 reload rather than exit: the
+                   # lab then waited 10 seconds for every uWSGI scenario before killing it.
+                   "--die-on-term"]
         if scenario.listen == "unix":
             options += ["--chmod-socket=666"]  # Apache's children, another user, connect to it
         if scenario.id == "uwsgi-harakiri":
