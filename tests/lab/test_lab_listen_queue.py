@@ -13,28 +13,36 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 
 from statuskb.lab.applications import (
     SMALL_BACKLOG,
-    _accept_queue_holds,
-    _fill_tcp_queue,
-    _fill_unix_queue,
+    accept_queue_holds,
+    fill_tcp_queue,
+    fill_unix_queue,
     waiting_for_a_place,
 )
 from statuskb.lab.processes import ServerError
 from support import scaled
 
 
+@contextmanager
+def unix_listener(path: Path, backlog: int = SMALL_BACKLOG) -> Iterator[socket.socket]:
+    """A listening Unix socket at `path` that never accepts by itself."""
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path))
+        listener.listen(backlog)
+        yield listener
+
+
 def test_a_unix_socket_queue_is_full_after_one_more_than_its_backlog(tmp_path: Path) -> None:
     path = tmp_path / "app.sock"
-    with socket.socket(socket.AF_UNIX) as listener, ExitStack() as queued:
-        listener.bind(str(path))
-        listener.listen(SMALL_BACKLOG)
-        _fill_unix_queue(str(path), queued)
+    with unix_listener(path), ExitStack() as queued:
+        fill_unix_queue(str(path), queued)
         with socket.socket(socket.AF_UNIX) as late:
             late.setblocking(False)
             with pytest.raises(BlockingIOError):
@@ -43,11 +51,8 @@ def test_a_unix_socket_queue_is_full_after_one_more_than_its_backlog(tmp_path: P
 
 def test_a_queue_that_is_never_full_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "app.sock"
-    with socket.socket(socket.AF_UNIX) as listener, ExitStack() as queued:
-        listener.bind(str(path))
-        listener.listen(4096)
-        with pytest.raises(ServerError, match="still not full"):
-            _fill_unix_queue(str(path), queued)
+    with unix_listener(path, backlog=4096), ExitStack() as queued, pytest.raises(ServerError, match="still not full"):
+        fill_unix_queue(str(path), queued)
 
 
 def test_a_tcp_accept_queue_is_filled_one_connection_at_a_time() -> None:
@@ -55,10 +60,10 @@ def test_a_tcp_accept_queue_is_filled_one_connection_at_a_time() -> None:
         listener.bind(("127.0.0.1", 0))
         listener.listen(SMALL_BACKLOG)
         port = listener.getsockname()[1]
-        assert _accept_queue_holds(port, 0)
-        _fill_tcp_queue(port, queued)
-        assert _accept_queue_holds(port, SMALL_BACKLOG + 1)
-        assert not _accept_queue_holds(port, SMALL_BACKLOG)
+        assert accept_queue_holds(port, 0)
+        fill_tcp_queue(port, queued)
+        assert accept_queue_holds(port, SMALL_BACKLOG + 1)
+        assert not accept_queue_holds(port, SMALL_BACKLOG)
         listener.settimeout(scaled(5))
         accepted, _ = listener.accept()  # they are real connections, in the queue
         with accepted:
@@ -67,10 +72,8 @@ def test_a_tcp_accept_queue_is_filled_one_connection_at_a_time() -> None:
 
 def test_a_blocking_connect_to_a_full_unix_socket_is_seen_waiting(tmp_path: Path) -> None:
     path = tmp_path / "app.sock"
-    with socket.socket(socket.AF_UNIX) as listener, ExitStack() as queued:
-        listener.bind(str(path))
-        listener.listen(SMALL_BACKLOG)
-        _fill_unix_queue(str(path), queued)
+    with unix_listener(path) as listener, ExitStack() as queued:
+        fill_unix_queue(str(path), queued)
         assert not waiting_for_a_place(tmp_path)
         # A process whose command line names a file in the folder, as a proxy's names its configuration.
         connect = "import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])"

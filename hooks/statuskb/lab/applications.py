@@ -401,9 +401,9 @@ def full_listen_queue(app: AppServer, workdir: Path, scenario: AppScenario, serv
                               f"in {QUEUE_STEP_SECONDS} s") from None
         queued = holding.enter_context(ExitStack())  # closed first: the worker must not meet them open
         if served.socket_path:
-            _fill_unix_queue(served.socket_path, queued)
+            fill_unix_queue(served.socket_path, queued)
         else:
-            _fill_tcp_queue(int(served.address.rsplit(":", 1)[1]), queued)
+            fill_tcp_queue(int(served.address.rsplit(":", 1)[1]), queued)
         said = app.saturation_line(scenario)
         if said and served.log:
             log = served.log
@@ -428,7 +428,7 @@ def waiting_for_a_place(folder: Path) -> bool:
     return False
 
 
-def _fill_unix_queue(path: str, queued: ExitStack) -> None:
+def fill_unix_queue(path: str, queued: ExitStack) -> None:
     """Connect to the Unix socket until Linux refuses with EAGAIN: its queue is full then (and stays so
     while the connections are open and the worker busy)."""
     for _ in range(MAX_QUEUED):
@@ -443,7 +443,7 @@ def _fill_unix_queue(path: str, queued: ExitStack) -> None:
     raise ServerError(f"{path}: {MAX_QUEUED} connections and the listen queue is still not full")
 
 
-def _fill_tcp_queue(port: int, queued: ExitStack) -> None:
+def fill_tcp_queue(port: int, queued: ExitStack) -> None:
     """Open SMALL_BACKLOG + 1 connections to 127.0.0.1:`port`, one at a time, each in place in the accept
     queue before the next (its handshake done, the listener's queue that long in /proc/net/tcp): Linux
     drops every SYN once the queue holds more than the backlog. None is left retrying a dropped SYN,
@@ -459,11 +459,11 @@ def _fill_tcp_queue(port: int, queued: ExitStack) -> None:
         if not connected or connection.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
             raise ServerError(f"127.0.0.1:{port}: connection {length} to the listen queue did not complete")
         connection.send(b"\0")
-        _wait_until(partial(_accept_queue_holds, port, length),
+        _wait_until(partial(accept_queue_holds, port, length),
                     f"the accept queue of 127.0.0.1:{port} to hold {length}")
 
 
-def _accept_queue_holds(port: int, length: int) -> bool:
+def accept_queue_holds(port: int, length: int) -> bool:
     """Whether `length` connections wait in the accept queue of the listener on 127.0.0.1:`port` (a
     listening socket's rx_queue in /proc/net/tcp)."""
     for line in Path("/proc/net/tcp").read_text(encoding="ascii").splitlines()[1:]:
