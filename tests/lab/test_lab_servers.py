@@ -15,6 +15,7 @@ import pytest
 from statuskb import Catalog
 from statuskb.catalog.observations import load_observations
 from statuskb.lab import normalise
+from statuskb.lab.applications import APP_SERVERS_BY_ID
 from statuskb.lab.processes import ServerError
 from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
 from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target
@@ -122,3 +123,17 @@ def test_a_body_excerpt_leaves_the_style_sheet_out() -> None:
     assert "<style>…</style>" in excerpt and "/*" not in excerpt
     assert "<body id=%c>" in excerpt  # Squid writes the error's name there (ERR_READ_ERROR)
     assert len(excerpt) <= normalise.MAX_BODY_CHARS + 1
+
+
+def test_uwsgi_request_lines_keep_only_what_every_run_logs(shipped_catalog: Catalog) -> None:
+    # uWSGI's request log line counts the worker's "switches", which varied between 1 and 2 in five lab runs.
+    raw = ("[pid: 4120|app: 0|req: 2/2] 127.0.0.1 () {{40 vars in 613 bytes}} [Tue Dec  1 16:36:01 2026] GET "
+           "/lab/uwsgi-backlog-full/ => generated 19 bytes in 0 msecs (HTTP/1.1 200) 2 headers in 66 bytes "
+           "({} switches on core 0)")
+    uwsgi = APP_SERVERS_BY_ID["uwsgi"]
+    lines = {uwsgi.normalise_line(raw.format(switches)) for switches in (1, 2)}
+    assert lines == {"[pid:…|app: 0|req: 2/2] … () {… vars in … bytes} […] GET … => generated 19 bytes in … msecs "
+                     "(HTTP/1.1 200) 2 headers in 66 bytes (… switches on core 0)"}
+    observations = load_observations(ROOT / "data" / "observations.yaml", shipped_catalog, "data/observations.yaml")
+    found = observations.of("apache", "uwsgi-backlog-full")
+    assert found is not None and lines <= set(found[1].app_log)

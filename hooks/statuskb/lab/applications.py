@@ -351,6 +351,7 @@ class Uwsgi(AppServer):
         line = re.sub(r"^\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4} - ", f"{PLACEHOLDER} - ", line)
         line = re.sub(r"\{\d+ vars in \d+ bytes\}", f"{{{PLACEHOLDER} vars in {PLACEHOLDER} bytes}}", line)
         line = re.sub(r"in \d+ msecs", f"in {PLACEHOLDER} msecs", line)
+        line = re.sub(r"\(\d+ switches on", f"({PLACEHOLDER} switches on", line)  # varies from run to run
         line = re.sub(r"\bsince \d+", f"since {PLACEHOLDER}", line)
         line = re.sub(r"full !!! \(\d+/", f"full !!! ({PLACEHOLDER}/", line)  # how full when it looked: timing
         return re.sub(r"\(fd: \d+\)", f"(fd: {PLACEHOLDER})", line)
