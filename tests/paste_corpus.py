@@ -50,7 +50,7 @@ def corpus(catalog: Catalog) -> list[Paste]:
                     item["expect"]["code"], item["expect"]["hop"], item["expect"]["role"]) for item in typed]
     observations = load_observations(ROOT / "data" / "observations.yaml", catalog)
     seen: set[str] = set()
-    for observation in observations.data.observations:
+    for observation in observations.data.all_observations():  # in front of the upstream and the app servers
         if observation.generated_by is None or observation.status is None or observation.status < 500:
             continue
         context = observations.data.servers[observation.server].context

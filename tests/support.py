@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from statuskb import ProblemsFound, load_catalog
+from statuskb import Catalog, ProblemsFound, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -25,6 +25,12 @@ BIN = Path(sys.executable).parent
 #: multiplied by it (STATUSKB_TEST_TIME_SCALE; CI sets nothing and gets 3, for a shared 2-core
 #: machine that runs other jobs beside the suite).
 TIME_SCALE = float(os.environ.get("STATUSKB_TEST_TIME_SCALE", "3"))
+
+
+def reproducing_cause_index(catalog: Catalog, code: int, scenario: str) -> int:
+    """Where, among `code`'s causes, the one the lab `scenario` reproduces is: what a problem's path names."""
+    causes = next(entry for entry in catalog.codes if entry.code == code).causes
+    return next(i for i, cause in enumerate(causes) if any(run.scenario == scenario for run in cause.lab))
 
 
 def scaled(seconds: float) -> float:

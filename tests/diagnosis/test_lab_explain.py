@@ -37,12 +37,13 @@ def expected(catalog: Catalog, observations: Observations, observation: Observat
     status = observation.status
     found = (reproducing_cause(catalog, context, observation.scenario, status)
              if status is not None and observation.generated_by == "server" else None)
-    cause = found[1].title if found else observations.data.scenarios[observation.scenario].title
+    cause = found[1].title if found else observations.data.scenario_info(observation.scenario).title
     return status, context, cause
 
 
 def observed_lines(observations: Observations) -> list[tuple[Observation, str]]:
-    return [(o, line) for o in observations.data.observations for line in o.log]
+    """What the proxies logged, in front of the lab's upstream and of the real application servers."""
+    return [(o, line) for o in observations.data.all_observations() for line in o.log]
 
 
 def test_every_observed_line_is_explained_by_the_right_cause(shipped_catalog: Catalog,
@@ -67,6 +68,17 @@ def test_a_5xx_line_is_explained_by_its_catalog_cause_and_the_lab_is_named(shipp
     assert matches[0].entry.page == "codes/502/apache/"
     data = json.loads(engine_json(shipped_engine(shipped_catalog)))
     assert sum(1 for entry in data["entries"] if entry["observed_on"]) >= 60
+
+
+@pytest.mark.parametrize("app", ["php-fpm", "gunicorn", "uwsgi"])
+def test_nginx_refused_by_a_full_unix_socket_queue_names_the_queue(shipped_catalog: Catalog,
+                                                                   observations: Observations, app: str) -> None:
+    index = build_index(shipped_catalog, DEFAULT_SITE, observations)
+    _, full = observations.of("nginx", f"{app}-backlog-full") or (0, None)
+    assert full is not None and full.status == 502
+    first = explain(index, filled(full.log[0]))[0].entry
+    assert (first.code, first.context, first.cause) == (
+        502, "nginx", "Every worker is busy and the application server's socket queue is full")
 
 
 def test_a_line_with_no_status_says_what_the_client_got(shipped_catalog: Catalog,

@@ -25,7 +25,7 @@ from statuskb.lab.resolver import nxdomain_reply
 from statuskb.lab.scenarios import SCENARIO_IDS
 from statuskb.lab.servers import SERVER_IDS
 from statuskb.lab.upstream import UPSTREAM_MARKER, Behaviour, upstreams
-from support import ROOT, scaled
+from support import ROOT, reproducing_cause_index, scaled
 
 OBSERVATIONS = ROOT / "data" / "observations.yaml"
 CATALOG = ROOT / "data" / "status_codes.yaml"
@@ -98,7 +98,7 @@ def test_an_incomplete_matrix_and_a_status_outside_the_catalog_are_problems(
     assert any("caddy-h2 × websocket-timeout is missing" in problem for problem in found), found
     last = text.rindex("- server: apache")
     found = problems(tmp_path, text[:last], shipped_catalog)
-    assert any("apache × uwsgi-worker-killed is missing" in problem for problem in found), found
+    assert any(f"apache × {APP_SCENARIO_IDS[-1]} is missing" in problem for problem in found), found
     found = problems(tmp_path, text.replace("  status: 504\n", "  status: 509\n", 1), shipped_catalog)
     assert any("509 is not a code in the catalog" in problem for problem in found), found
 
@@ -171,7 +171,7 @@ def test_the_client_reads_what_a_browser_would() -> None:
     assert parse_response(b"HTTP/1.1 2x0 OK\r\n\r\n").outcome == "not-http"
 
 
-def test_catalog_lab_references_are_checked_at_their_line(tmp_path: Path) -> None:
+def test_catalog_lab_references_are_checked_at_their_line(tmp_path: Path, shipped_catalog: Catalog) -> None:
     text = CATALOG.read_text(encoding="utf-8")
     old = '''        lab:
           - scenario: no-healthy-backend
@@ -187,7 +187,8 @@ def test_catalog_lab_references_are_checked_at_their_line(tmp_path: Path) -> Non
     with pytest.raises(ProblemsFound) as found:
         load_catalog(path, "catalog.yaml")
     report = found.value.report()
-    assert f"catalog.yaml:{line}:23: codes[2].causes[8].lab[0].scenario: unknown lab scenario " \
+    cause = reproducing_cause_index(shipped_catalog, 502, "no-healthy-backend")
+    assert f"catalog.yaml:{line}:23: codes[2].causes[{cause}].lab[0].scenario: unknown lab scenario " \
            "'no-healthy-backends'; known lab scenarios: " in report
     assert "lab[0].contexts[1]: unknown lab server 'traefik'" in report
     assert "lab[0].contexts[2]: 'apache' is not among the cause's contexts; add it there first" in report

@@ -19,6 +19,7 @@ import yaml
 from statuskb import Catalog
 from statuskb.catalog.observations import load_observations
 from statuskb.lab import normalise
+from statuskb.lab.applications import APP_SERVERS_BY_ID
 from statuskb.lab.processes import ServerError
 from statuskb.lab.scenarios import SCENARIOS, UNRESOLVABLE_HOST, Scenario, path_of
 from statuskb.lab.servers import BY_ID, LAB_SERVERS, LabRoute, LabServer, Target, trafficserver
@@ -192,3 +193,17 @@ def test_traffic_server_runs_in_the_lab_s_folder(tmp_path: Path) -> None:
     records = config.read_text(encoding="utf-8")
     user = "trafficserver" if os.geteuid() == 0 else "#-1"  # it refuses to run as root
     assert f"CONFIG proxy.config.admin.user_id STRING {user}\n" in records
+
+
+def test_uwsgi_request_lines_keep_only_what_every_run_logs(shipped_catalog: Catalog) -> None:
+    # uWSGI's request log line counts the worker's "switches", which varied between 1 and 2 in five lab runs.
+    raw = ("[pid: 4120|app: 0|req: 2/2] 127.0.0.1 () {{40 vars in 613 bytes}} [Tue Dec  1 16:36:01 2026] GET "
+           "/lab/uwsgi-backlog-full/ => generated 19 bytes in 0 msecs (HTTP/1.1 200) 2 headers in 66 bytes "
+           "({} switches on core 0)")
+    uwsgi = APP_SERVERS_BY_ID["uwsgi"]
+    lines = {uwsgi.normalise_line(raw.format(switches)) for switches in (1, 2)}
+    assert lines == {"[pid:…|app: 0|req: 2/2] … () {… vars in … bytes} […] GET … => generated 19 bytes in … msecs "
+                     "(HTTP/1.1 200) 2 headers in 66 bytes (… switches on core 0)"}
+    observations = load_observations(ROOT / "data" / "observations.yaml", shipped_catalog, "data/observations.yaml")
+    found = observations.of("apache", "uwsgi-backlog-full")
+    assert found is not None and lines <= set(found[1].app_log)

@@ -43,15 +43,24 @@ def executable(name: str) -> str:
     return found
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 15) -> None:
-    """Return once something accepts connections on 127.0.0.1:`port`; fail if the process dies first."""
+def _accepts(address: int | Path) -> bool:
+    """Whether something accepts connections on 127.0.0.1:`address`, or on the Unix socket `address`."""
+    if isinstance(address, Path):
+        with socket.socket(socket.AF_UNIX) as sock:
+            return sock.connect_ex(str(address)) == 0
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", address)) == 0
+
+
+def wait_for_port(port: int | Path, process: subprocess.Popen[bytes], log: Path, timeout: float = 15) -> None:
+    """Return once something accepts connections on 127.0.0.1:`port` (or on the Unix socket `port`, a path);
+    fail if the process dies first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ServerError(f"server exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
+        if _accepts(port):
+            return
         time.sleep(0.05)
     raise ServerError(f"nothing listens on {port} after {timeout} s:\n{log.read_text(errors='replace')}")
 
@@ -71,9 +80,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(command: Sequence[str], port: int, workdir: Path, env: dict[str, str] | None = None,
+def running(command: Sequence[str], port: int | Path, workdir: Path, env: dict[str, str] | None = None,
             log_name: str | None = None, timeout: float = 15) -> Iterator[Path]:
-    """Start a server in the foreground (its own process group), wait for its port, stop it after.
+    """Start a server in the foreground (its own process group), wait for its port (or Unix socket), stop it after.
 
     Yields the file that receives the server's standard output and error.
     """

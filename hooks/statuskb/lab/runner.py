@@ -11,8 +11,9 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from statuskb.catalog.observations import (
@@ -28,9 +29,13 @@ from statuskb.lab.applications import (
     APP_SCENARIOS,
     APP_SERVERS_BY_ID,
     MISSING_SOCKET,
+    QUEUE_STEP_SECONDS,
     AppScenario,
     AppServer,
+    RunningApp,
     app_routes,
+    full_listen_queue,
+    waiting_for_a_place,
 )
 from statuskb.lab.client import get
 from statuskb.lab.processes import ServerError, free_port
@@ -90,9 +95,11 @@ def _settled_log(log: ServerLog, mark: LogMark, request_path: str) -> list[str]:
 
 
 def observe(server: LabServer, scenario_id: str, running: Running, app_log: ServerLog | None = None,
-            app_mark: LogMark = (), app_lines: Callable[[list[str]], list[str]] | None = None) -> Observation:
+            app_mark: LogMark = (), app_lines: Callable[[list[str]], list[str]] | None = None,
+            app_socket: str | None = None) -> Observation:
     """Send the scenario's request to a running server and record the answer and the log (and what the
-    application server behind it logged since `app_mark`, where there is one)."""
+    application server behind it logged since `app_mark`, where there is one; the path of its Unix
+    socket, `app_socket`, a lab folder, is recorded as …)."""
     path = path_of(scenario_id)
     mark = running.log.mark()
     scenario = SCENARIOS_BY_ID.get(scenario_id)  # None for the application scenarios
@@ -107,9 +114,13 @@ def observe(server: LabServer, scenario_id: str, running: Running, app_log: Serv
         # Not the part of a body cut short: how many bytes a proxy forwards before the
         # connection dies depends on timing.
         body=normalise.body(result.body) if result.outcome == "response" else "",
-        log=[line.replace(MISSING_SOCKET, normalise.PLACEHOLDER) for line in server.log_lines(raw_log)],
-        app_log=app_lines(raw_app_log) if app_lines else [],
+        log=[_hide_socket(line, app_socket) for line in server.log_lines(raw_log)],
+        app_log=[_hide_socket(line, app_socket) for line in app_lines(raw_app_log)] if app_lines else [],
     )
+
+
+def _hide_socket(line: str, socket_path: str | None) -> str:
+    return line.replace(socket_path or MISSING_SOCKET, normalise.PLACEHOLDER)
 
 
 def describe(observation: Observation) -> str:
@@ -149,6 +160,42 @@ def _run_server(server: LabServer, scenarios: Sequence[Scenario], workdir: Path,
     return [results[scenario.id] for scenario in scenarios]
 
 
+@contextmanager
+def _loaded(app: AppServer, folder: Path, scenario: AppScenario, served: RunningApp,
+            run: Running) -> Iterator[Callable[[], None] | None]:
+    """The scenario's load on the application server, around the observed request; for a full listen
+    queue, the function that lets it go. The request that takes the worker ends before the proxy stops,
+    so that its own answer is not logged as the observed one's."""
+    with ThreadPoolExecutor(max_workers=1) as background:
+        def take_the_worker() -> Future[object]:
+            return background.submit(get, run.port, scenario.busy_path)
+
+        if scenario.load == "full-queue":
+            with full_listen_queue(app, folder, scenario, served, take_the_worker) as let_go:
+                yield let_go
+        elif scenario.load == "busy-worker":  # a slow request takes the only worker first
+            busy = take_the_worker()
+            time.sleep(0.5)
+            yield None
+            busy.result()
+        else:
+            yield None
+
+
+def _observe_against_full_queue(let_go: Callable[[], None], folder: Path,
+                                observing: Future[Observation]) -> Observation:
+    """The proxy's answer while the queue is full, or, where the proxy waits for a place in it instead
+    (Apache on a Unix socket), the answer it gives once the lab has let the queue go."""
+    deadline = time.monotonic() + QUEUE_STEP_SECONDS
+    while not observing.done() and not waiting_for_a_place(folder):
+        if time.monotonic() > deadline:
+            raise ServerError(f"{folder.name}: the proxy neither answered nor waited for the listen queue "
+                              f"in {QUEUE_STEP_SECONDS} s")
+        time.sleep(0.01)
+    let_go()
+    return observing.result()
+
+
 def _run_apps(proxy: LabServer, scenarios: Sequence[AppScenario], workdir: Path, resolv_conf: Path,
               report: Callable[[Observation], None]) -> list[Observation]:
     """Each application scenario behind `proxy`: a fresh application server and proxy for each."""
@@ -160,17 +207,15 @@ def _run_apps(proxy: LabServer, scenarios: Sequence[AppScenario], workdir: Path,
         with app.serve(folder, scenario) as served:
             if served.log:
                 _settled_log(served.log, served.log.mark(), "")  # let the start-up messages pass first
-            with proxy.serve_apps(folder, app_routes(app, folder, scenario, served.address), resolv_conf) as run, \
-                    ThreadPoolExecutor(max_workers=1) as background:
+            with proxy.serve_apps(folder, app_routes(app, folder, scenario, served.address), resolv_conf) as run:
                 _settled_log(run.log, run.log.mark(), "")
                 app_mark = served.log.mark() if served.log else ()  # what the load makes it log counts too
-                busy = None
-                if scenario.load == "busy-worker":  # a slow request takes the only worker first
-                    busy = background.submit(get, run.port, scenario.busy_path)
-                    time.sleep(0.5)
-                observation = observe(proxy, scenario.id, run, served.log, app_mark, app.log_lines)
-                if busy is not None:
-                    busy.result()  # it ends before the proxy stops, so that its own answer is not logged as ours
+                with _loaded(app, folder, scenario, served, run) as let_go, \
+                        ThreadPoolExecutor(max_workers=1) as observer:
+                    observing = observer.submit(observe, proxy, scenario.id, run, served.log, app_mark,
+                                                app.log_lines, served.socket_path)
+                    observation = (_observe_against_full_queue(let_go, folder, observing) if let_go
+                                   else observing.result())
         results.append(observation)
         report(observation)
     return results

@@ -9,7 +9,7 @@ from statuskb import Catalog
 from statuskb.catalog.observations import Observations
 from statuskb.catalog.yamlfile import load_yaml
 from statuskb.lab.claims import ClaimInput, lab
-from support import ROOT
+from support import ROOT, reproducing_cause_index
 
 NGINX_NO_HEALTHY_BACKEND = '''        lab:
           - scenario: no-healthy-backend
@@ -18,7 +18,7 @@ NGINX_NO_HEALTHY_BACKEND = '''        lab:
 
 
 def test_a_reproduction_with_another_status_names_both_places(
-        contradictions_after: Callable[[str, str], list[str]]) -> None:
+        contradictions_after: Callable[[str, str], list[str]], shipped_catalog: Catalog) -> None:
     # Claim that nginx answers 502 when the upstream times out (it answers 504).
     found = contradictions_after(NGINX_NO_HEALTHY_BACKEND,
                                  NGINX_NO_HEALTHY_BACKEND.replace("no-healthy-backend", "timeout"))
@@ -27,7 +27,9 @@ def test_a_reproduction_with_another_status_names_both_places(
     observations_text = (ROOT / "data" / "observations.yaml").read_text(encoding="utf-8")
     observed = observations_text[:observations_text.index("- server: nginx\n  scenario: timeout\n")].count("\n") + 1
     message = next(item for item in found if ".lab[0].contexts[0]" in item)
-    assert message.startswith(f"data/status_codes.yaml:{contexts_line}:24: codes[2].causes[8].lab[0].contexts[0]: "
+    cause = reproducing_cause_index(shipped_catalog, 502, "no-healthy-backend")
+    assert message.startswith(f"data/status_codes.yaml:{contexts_line}:24: "
+                              f"codes[2].causes[{cause}].lab[0].contexts[0]: "
                               "nginx answers 502 by itself in the lab scenario 'timeout' ("), message
     assert message.endswith(f"observed at data/observations.yaml:{observed}: nginx 1.22.1, 'No answer': 504 "
                             "(by itself)"), message

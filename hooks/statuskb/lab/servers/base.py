@@ -93,6 +93,7 @@ class AppRoute:
     address: str  # "127.0.0.1:PORT", or "unix:/path" for a Unix socket
     script: str | None  # the PHP script (FastCGI's SCRIPT_FILENAME)
     read_timeout: int
+    backend_path: str = "/"  # the path Apache asks the application for (nginx passes the request's own)
 
     @property
     def unix_path(self) -> str | None:
@@ -219,15 +220,20 @@ def running_as_root() -> bool:
 
 
 def hand_over(workdir: Path, user: str, *folders: str) -> None:
-    """Give `workdir` (and its `folders`, made here) to `user`, the account a server run as root drops to,
-    and let that user pass through the folders above it inside the system's temporary folder: the
-    lab's (and pytest's) temporary folders are private to root."""
+    """Give `workdir` (and its `folders`, made here) to `user`, the account a server run as root drops to."""
     account = pwd.getpwnam(user)
     for folder in (workdir, *(workdir / name for name in folders)):
         folder.mkdir(parents=True, exist_ok=True)
         os.chown(folder, account.pw_uid, account.pw_gid)
+    open_for_search(workdir)
+
+
+def open_for_search(workdir: Path) -> None:
+    """Let every user pass through `workdir` and the folders above it inside the system's temporary folder:
+    the lab's (and pytest's) temporary folders are private to root, and a server that drops to its own user
+    (Squid writing its logs, Apache's children reaching a Unix socket) must get through them."""
     temporary = Path(tempfile.gettempdir()).resolve()
-    for folder in [workdir.resolve(), *workdir.resolve().parents]:
+    for folder in (workdir.resolve(), *workdir.resolve().parents):
         if folder.is_relative_to(temporary) and folder != temporary:
             folder.chmod(stat.S_IMODE(folder.stat().st_mode) | stat.S_IXOTH)
 
