@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -9,14 +10,22 @@ FieldPath = tuple[str | int, ...]
 
 
 def format_field(path: FieldPath) -> str:
-    """`('codes', 1, 'faqs', 0, 'answer')` -> `codes[1].faqs[0].answer`."""
+    """`('codes', 1, 'faqs', 0, 'answer')` -> `codes[1].faqs[0].answer`.
+
+    A key that would break the PATH:LINE:COL: field: message line (a colon, a line break, a
+    leading space: only a mistyped key has one) is written `(key)`; the message quotes it.
+    """
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else part
+            name = "(key)" if _BREAKS_THE_LINE.search(part) else part
+            text += f".{name}" if text else name
     return text or "(document)"
+
+
+_BREAKS_THE_LINE = re.compile(r"[:\r\n]|^\s|^$")
 
 
 @dataclass(frozen=True, order=True)
