@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from statuskb.catalog.model import CodeEntry
@@ -24,6 +25,10 @@ class LabIds:
     servers: frozenset[str]
 
 
+#: Fields shown verbatim as code (their last key, and the list they are in): not Markdown.
+VERBATIM_FIELDS = frozenset({("code", "commands"), ("contains", "fingerprints")})
+
+
 @dataclass(frozen=True)
 class RuleInput:
     """What every rule sees: typed entries with their index in the file, and the known ids."""
@@ -34,6 +39,21 @@ class RuleInput:
     context_ids: frozenset[str]
     code_numbers: frozenset[int]
     lab: LabIds
+
+    @cached_property
+    def strings(self) -> tuple[tuple[FieldPath, str], ...]:
+        """Every string in the file with its path: walked once, however many rules read it."""
+        return tuple(strings(self.document.data, ()))
+
+    @cached_property
+    def prose(self) -> tuple[tuple[FieldPath, str], ...]:
+        """Every catalog text that is rendered as Markdown, with its code spans taken out.
+
+        Left out: config snippets (`commands[].code`) and literal response text
+        (`fingerprints[].contains`), which are shown verbatim as code, never as HTML.
+        """
+        return tuple((path, without_code_spans(text)) for path, text in self.strings
+                     if not (len(path) > 2 and (path[-1], path[-3]) in VERBATIM_FIELDS))
 
 
 def missing(kind: str, value: object, known: Any) -> str:
@@ -70,15 +90,3 @@ def strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from strings(item, (*path, index))
-
-
-def prose(document: YamlDocument) -> Iterator[tuple[FieldPath, str]]:
-    """Every catalog text that is rendered as Markdown, with its code spans taken out.
-
-    Left out: config snippets (`commands[].code`) and literal response text
-    (`fingerprints[].contains`), which are shown verbatim as code, never as HTML.
-    """
-    for path, text in strings(document.data, ()):
-        if len(path) > 2 and (path[-1], path[-3]) in {("code", "commands"), ("contains", "fingerprints")}:
-            continue
-        yield path, without_code_spans(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from statuskb.catalog.rules.base import RuleInput, strings
+from statuskb.catalog.rules.base import RuleInput
 from statuskb.common.markdown import SAFE_LINK_SCHEMES, link_scheme
 from statuskb.common.problems import Problem
 from statuskb.common.rules import Rule
@@ -19,7 +19,9 @@ LINK_TARGET = re.compile(r"\]\(\s*(?:<([^>]*)>|([^)\s]+))|^\s*\[[^\]]+\]:\s*(?:<
 
 def _unsafe_links(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
-    for path, text in strings(doc.data, ()):
+    for path, text in given.strings:
+        if "]" not in text:  # every link target follows a "]": most texts have none
+            continue
         for match in LINK_TARGET.finditer(without_code_spans(text)):
             target = next(group for group in match.groups() if group is not None)
             # The scheme as the browser reads it: `java&#115;cript:` and `java\tscript:` are javascript:.

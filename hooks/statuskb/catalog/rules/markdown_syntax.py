@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from statuskb.catalog.model import BLOCK_ALLOWED, INLINE_ALLOWED, text_kind
-from statuskb.catalog.rules.base import RuleInput, prose
+from statuskb.catalog.rules.base import RuleInput
 from statuskb.common.problems import Problem
 from statuskb.common.rules import Rule
 
@@ -46,7 +46,7 @@ BLOCK_ONLY = (
 
 def _markdown_syntax(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
-    for path, text in prose(doc):
+    for path, text in given.prose:
         kind = text_kind(path)
         allowed = BLOCK_ALLOWED if kind == "block" else INLINE_ALLOWED
         if match := ATTRIBUTE_LIST.search(text):

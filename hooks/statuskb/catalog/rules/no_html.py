@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from statuskb.catalog.rules.base import RuleInput, prose
+from statuskb.catalog.rules.base import RuleInput
 from statuskb.common.problems import Problem
 from statuskb.common.rules import Rule
 
@@ -25,7 +25,7 @@ TAG_START = re.compile(r"<(?!(?:https?|mailto):)\s*[/!?]?[A-Za-z]")
 
 def _raw_html(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
-    for path, text in prose(doc):
+    for path, text in given.prose:
         match = HTML_TAG.search(text) or TAG_START.search(text)
         if match:
             yield doc.problem(path, f"raw HTML is not allowed in catalog text, not even the start of a tag "

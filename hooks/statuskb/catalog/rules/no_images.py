@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from statuskb.catalog.rules.base import RuleInput, prose
+from statuskb.catalog.rules.base import RuleInput
 from statuskb.common.problems import Problem
 from statuskb.common.rules import Rule
 
@@ -16,7 +16,7 @@ MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\][\[(]")
 
 def _images(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
-    for path, text in prose(doc):
+    for path, text in given.prose:
         match = MARKDOWN_IMAGE.search(text)
         if match:
             yield doc.problem(path, f"images are not allowed in catalog text (found {match.group(0)!r}): pages "
