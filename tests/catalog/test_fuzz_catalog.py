@@ -5,7 +5,9 @@ editors and attackers make: a character or line deleted, duplicated or swapped, 
 indentation changed, the file cut short, a YAML token, a control character, a huge integer
 or a piece of hostile Markdown inserted, or a value replaced by one of another type. The
 loader must never raise anything but ProblemsFound, and every problem must be one line
-PATH:LINE:COL: field: message with LINE inside the file. The seed is fixed and each mutant has
+PATH:LINE:COL: field: message with LINE inside the file, and every mutant it accepts (it reads a
+valid file with the typed model alone, `strictly_typed`) must pass the editors' JSON Schema too.
+The seed is fixed and each mutant has
 its own generator, so a failure names the mutant that reproduces it; FUZZ_SEED and FUZZ_MUTANTS
 explore further. The mutants are dealt to SHARDS tests so that parallel workers share them.
 """
@@ -22,6 +24,8 @@ from pathlib import Path
 import pytest
 
 from statuskb import ProblemsFound, load_catalog
+from statuskb.catalog.schema import schema_problems
+from statuskb.catalog.yamlfile import load_yaml
 from support import ROOT
 
 SHIPPED = ROOT / "data" / "status_codes.yaml"
@@ -85,6 +89,9 @@ def test_mutants_are_accepted_or_refused_line_by_line(tmp_path: Path, shard: int
         try:
             load_catalog(path, SHOWN)
             outcomes["accepted"] += 1
+            refusals = schema_problems(load_yaml(path, SHOWN))
+            if refusals:
+                failures.append(f"mutant {number} ({edit}): accepted, but the schema refuses it: {refusals[0]}")
         except ProblemsFound as found:
             outcomes["refused"] += 1
             for problem in str(found.report()).splitlines()[:-1]:

@@ -142,3 +142,12 @@ def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
     assert problems_in_text(tmp_path, "- just\n- a list\n") == [
         "catalog.yaml:1:1: (document): expected a mapping of keys to values, got a list",
     ]
+
+
+def test_a_null_is_refused_though_the_typed_model_reads_it_as_left_out(tmp_path: Path, fixture_text: str) -> None:
+    # The loader reads a valid file with the typed model alone (strictly_typed), which takes `note: ~`
+    # for "no note"; the schema, and so every editor, refuses it: the loader must too.
+    text = fixture_text.replace("    note: Internet Standard STD 97 (June 2022).", "    note: ~ #", 1)
+    assert problems_in_text(tmp_path, text) == [
+        f"catalog.yaml:{line_of(text, 'note: ~')}:11: sources.rfc9110.note: expected text, got an empty value"
+    ]

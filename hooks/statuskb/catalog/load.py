@@ -17,7 +17,7 @@ import pydantic
 from statuskb.catalog.lines import EntryLines, entry_lines
 from statuskb.catalog.model import Catalog, CodeEntry
 from statuskb.catalog.rules import LabIds, RuleInput, rule_problems
-from statuskb.catalog.schema import schema_problems
+from statuskb.catalog.schema import model_or_problems, schema_problems, strictly_typed
 from statuskb.catalog.yamlfile import YamlDocument, load_yaml
 from statuskb.common.problems import ProblemsFound, raise_if_any
 from statuskb.common.shipped import shipped
@@ -61,9 +61,11 @@ def gc_paused() -> Iterator[None]:
 
 def _load_catalog(path: Path, display_path: str | None, lab: LabIds) -> tuple[Catalog, EntryLines]:
     document = load_yaml(path, display_path)
-    problems = schema_problems(document)
-    if not problems:  # the common case: build the model once and check the rules on it
-        catalog = _build_model(document)
+    catalog = strictly_typed(Catalog, document)  # the common case: valid, no schema run needed
+    problems = [] if catalog is not None else schema_problems(document)
+    if not problems:
+        if catalog is None:
+            catalog = model_or_problems(Catalog, document)
         raise_if_any(rule_problems(_rule_input(document, tuple(enumerate(catalog.codes)), lab)))
         return catalog, entry_lines(document, catalog)
     flagged_codes = {p.field.split("]")[0] for p in problems if p.field.startswith("codes[")}
@@ -101,16 +103,3 @@ def _rule_input(document: YamlDocument, typed_codes: tuple[tuple[int, CodeEntry]
         if isinstance(item, dict) and str(item.get("code", "")).isdigit()
     )
     return RuleInput(document, typed_codes, _keys(data, "sources"), _keys(data, "contexts"), numbers, lab)
-
-
-def _build_model(document: YamlDocument) -> Catalog:
-    try:
-        return Catalog.model_validate(document.data)
-    except pydantic.ValidationError as error:
-        # The schema is generated from the model, so this only happens if they disagree:
-        # still report it at the right line rather than as a traceback.
-        raise_if_any(
-            document.problem(tuple(item["loc"]), f"{item['msg']} (the schema missed this)")
-            for item in error.errors()
-        )
-        raise

@@ -13,18 +13,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import jsonschema
-import pydantic
 import yaml
 from pydantic import Field, StringConstraints
 
 from statuskb.catalog.model import Catalog, Cause, CodeEntry, Identifier, Strict, Text
-from statuskb.catalog.schema import model_schema_text, validation_problems
+from statuskb.catalog.schema import (
+    draft7_validator,
+    model_or_problems,
+    model_schema_text,
+    strictly_typed,
+    validation_problems,
+)
 from statuskb.catalog.yamlfile import YamlDocument, load_yaml
-from statuskb.common.problems import Problem, ProblemsFound, raise_if_any
+from statuskb.common.problems import Problem, raise_if_any
 from statuskb.common.shipped import shipped
+
+if TYPE_CHECKING:
+    import jsonschema
 
 OBSERVATIONS_SOURCE = "data/observations.yaml"
 #: The shipped observations (the repository's file, or the wheel's copy of it).
@@ -167,19 +174,17 @@ def observations_schema_text() -> str:
 def _validator() -> jsonschema.Draft7Validator:
     import json
 
-    return jsonschema.Draft7Validator(json.loads(observations_schema_text()))
+    return draft7_validator(json.loads(observations_schema_text()))
 
 
 # ----------------------------------------------------------------------------- loading
 def load_observations(path: Path, catalog: Catalog, display_path: str | None = None) -> Observations:
     """The validated observations at `path`, checked against `catalog`, or ProblemsFound."""
     document = load_yaml(path, display_path)
-    raise_if_any(validation_problems(_validator(), document))
-    try:
-        data = ObservationsFile.model_validate(document.data)
-    except pydantic.ValidationError as error:
-        raise ProblemsFound([document.problem(tuple(item["loc"]), f"{item['msg']} (the schema missed this)")
-                             for item in error.errors()]) from None
+    data = strictly_typed(ObservationsFile, document)
+    if data is None:  # the schema says what is wrong
+        raise_if_any(validation_problems(_validator(), document))
+        data = model_or_problems(ObservationsFile, document)
     raise_if_any(observation_problems(document, data, catalog))
     return Observations(data, document)
 
