@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from statuskb import ProblemsFound, load_catalog
-from statuskb.catalog.yamlfile import MAX_FILE_BYTES
+from statuskb.catalog.yamlfile import KEPT_FILE_BYTES, MAX_FILE_BYTES, load_yaml
 from support import problems_in_text
 
 
@@ -140,3 +140,16 @@ def test_integers_out_of_range_are_refused_at_their_line(tmp_path: Path, fixture
     assert len(problems) == 1
     assert problems[0].startswith(f"catalog.yaml:{line}:")
     assert ".code: the integer is out of range" in problems[0]
+
+
+def test_a_small_file_read_again_unchanged_is_not_parsed_again(tmp_path: Path) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text("language: en\n", encoding="utf-8")
+    first = load_yaml(path, "small.yaml")
+    assert load_yaml(path, "small.yaml") is first
+    path.write_text("language: de\n", encoding="utf-8")
+    changed = load_yaml(path, "small.yaml")
+    assert changed is not first and changed.data == {"language": "de"}
+    large = tmp_path / "large.yaml"
+    large.write_text("note: " + "x" * KEPT_FILE_BYTES + "\n", encoding="utf-8")
+    assert load_yaml(large, "large.yaml") is not load_yaml(large, "large.yaml")

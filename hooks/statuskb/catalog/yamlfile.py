@@ -10,13 +10,15 @@ walk exponential). Timestamps are not resolved, so an unquoted `2026-11-26` stay
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
-from statuskb.common.problems import FieldPath, Problem, format_field, raise_if_any
+from statuskb.common.problems import FieldPath, Problem, ProblemsFound, format_field, raise_if_any
 
 #: Far above any real catalog (the shipped one is a few hundred KB); stops a huge or wrong
 #: file before PyYAML spends minutes on it.
@@ -97,13 +99,47 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
+#: The last documents parsed, by name and bytes, up to this many bytes of YAML in all, each file
+#: at most KEPT_FILE_BYTES: the catalog's neighbours (observations 114 KB, translations 20 KB
+#: each) are kept, the catalog itself (530 KB, what a save changes) is not, nor its node tree.
+PARSED_KEPT_BYTES = 1_048_576
+KEPT_FILE_BYTES = 256 * 1024
+_parsed: OrderedDict[tuple[str, bytes], YamlDocument] = OrderedDict()
+
+
 def load_yaml(path: Path, display_path: str | None = None) -> YamlDocument:
-    """Read `path` and return its data with positions, or raise ProblemsFound."""
+    """Read `path` and return its data with positions, or raise ProblemsFound.
+
+    A file read again with the same bytes gives the document parsed the first time (its data is
+    never changed by its readers): `mkdocs serve` reads the catalog's neighbours (observations,
+    translations, the explainer's traits: about 60 ms of parsing) again on every save of the catalog.
+    Only small files are kept (see PARSED_KEPT_BYTES).
+    """
     shown = display_path or str(path)
+    raw = _read(path, shown)
+    known = _parsed.get((shown, raw))
+    if known is not None:
+        _parsed.move_to_end((shown, raw))
+        return known
+    document = _parse(raw, shown)
+    if len(raw) <= KEPT_FILE_BYTES:
+        _parsed[(shown, raw)] = document
+        kept = sum(len(raw) for _, raw in _parsed)
+        while kept > PARSED_KEPT_BYTES:
+            (_, oldest), _ = _parsed.popitem(last=False)
+            kept -= len(oldest)
+    return document
 
-    def fail(message: str, line: int = 1, column: int = 1, field: str = "file") -> None:
-        raise_if_any([Problem(shown, line, column, field, message)])
 
+def _failure(shown: str) -> Callable[..., NoReturn]:
+    def fail(message: str, line: int = 1, column: int = 1, field: str = "file") -> NoReturn:
+        raise ProblemsFound([Problem(shown, line, column, field, message)])
+
+    return fail
+
+
+def _read(path: Path, shown: str) -> bytes:
+    fail = _failure(shown)
     try:
         if path.is_dir():
             fail("is a directory, not a YAML file")
@@ -111,7 +147,7 @@ def load_yaml(path: Path, display_path: str | None = None) -> YamlDocument:
         if size > MAX_FILE_BYTES:
             fail(f"the file is {size / 1_048_576:.1f} MiB; a catalog may be at most "
                  f"{MAX_FILE_BYTES // 1_048_576} MiB")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         fail("no such file")
     except PermissionError:
@@ -119,6 +155,9 @@ def load_yaml(path: Path, display_path: str | None = None) -> YamlDocument:
     except OSError as error:
         fail(f"cannot be read: {error.strerror or error}")
 
+
+def _parse(raw: bytes, shown: str) -> YamlDocument:
+    fail = _failure(shown)
     text = _decode(raw, fail)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
@@ -214,7 +253,7 @@ def _where_it_starts(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, 
     return line, column, message
 
 
-def _decode(raw: bytes, fail: Any) -> str:
+def _decode(raw: bytes, fail: Callable[..., NoReturn]) -> str:
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         fail(f"contains a NUL byte at offset {offset}: this is a binary file, not YAML",
@@ -224,7 +263,6 @@ def _decode(raw: bytes, fail: Any) -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         fail(f"is not UTF-8 text (invalid byte 0x{raw[error.start]:02x} at offset {error.start})", line)
-        raise  # unreachable: fail() raises
 
 
 def _structure_problems(root: yaml.Node, shown: str) -> tuple[list[Problem], bool]:

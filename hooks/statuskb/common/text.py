@@ -19,8 +19,10 @@ from statuskb.common.markdown import visible_text
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 
 
+@lru_cache(maxsize=65536)
 def without_code_spans(text: str) -> str:
-    """The text with inline `code` removed (code spans are literal, never HTML)."""
+    """The text with inline `code` removed (code spans are literal, never HTML); cached by text,
+    as the rules ask for it on every load and a save changes few texts."""
     if "`" not in text:  # most texts: the regex would scan every character to find nothing
         return text
     return _CODE_SPAN.sub(" ", text)

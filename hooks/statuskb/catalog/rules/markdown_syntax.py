@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from statuskb.catalog.model import BLOCK_ALLOWED, INLINE_ALLOWED, text_kind
 from statuskb.catalog.rules.base import RuleInput
@@ -47,22 +48,31 @@ BLOCK_ONLY = (
 def _markdown_syntax(given: RuleInput) -> Iterator[Problem]:
     doc = given.document
     for path, text in given.prose:
-        kind = text_kind(path)
-        allowed = BLOCK_ALLOWED if kind == "block" else INLINE_ALLOWED
-        if match := ATTRIBUTE_LIST.search(text):
-            yield doc.problem(path, f"attribute lists such as {match.group(0)!r}… are not allowed in catalog "
-                              f"text; this field allows {allowed}")
-            continue
-        if match := LINK_REFERENCE.search(text):
-            yield doc.problem(path, f"reference links and definitions (found {match.group(0).strip()!r}) are not "
-                              f"allowed; write the link inline as [text](https://…); this field allows {allowed}")
-            continue
-        checks = NEVER_BLOCKS if kind == "block" else NEVER_BLOCKS + BLOCK_ONLY
-        for pattern, what in checks:
-            if pattern.search(text):
-                where = "catalog text" if kind == "block" else "a one-line field"
-                yield doc.problem(path, f"{what} is not allowed in {where}; this field allows {allowed}")
-                break
+        message = _syntax_problem(text_kind(path), text)
+        if message:
+            yield doc.problem(path, message)
+
+
+@lru_cache(maxsize=65536)
+def _syntax_problem(kind: str, text: str) -> str | None:
+    """What is wrong with `text` in a field of `kind` ('block' or 'inline'), or None.
+
+    Cached by text: the catalog holds thousands of texts, 17 patterns each, and a save under
+    `mkdocs serve` (or a fuzzer's mutant) changes a few of them.
+    """
+    allowed = BLOCK_ALLOWED if kind == "block" else INLINE_ALLOWED
+    if match := ATTRIBUTE_LIST.search(text):
+        return (f"attribute lists such as {match.group(0)!r}… are not allowed in catalog text; "
+                f"this field allows {allowed}")
+    if match := LINK_REFERENCE.search(text):
+        return (f"reference links and definitions (found {match.group(0).strip()!r}) are not allowed; write the "
+                f"link inline as [text](https://…); this field allows {allowed}")
+    checks = NEVER_BLOCKS if kind == "block" else NEVER_BLOCKS + BLOCK_ONLY
+    for pattern, what in checks:
+        if pattern.search(text):
+            where = "catalog text" if kind == "block" else "a one-line field"
+            return f"{what} is not allowed in {where}; this field allows {allowed}"
+    return None
 
 
 RULE = Rule("markdown-syntax", "Catalog text uses only the Markdown its field allows.", _markdown_syntax)
