@@ -51,7 +51,14 @@ import statuskb
 from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
 from statuskb.common.shipped import shipped
 from statuskb_mkdocs.banner import bannering
-from statuskb_mkdocs.incremental import Incremental, TemplateCache, TrackedFile, digest, tree_signature
+from statuskb_mkdocs.incremental import (
+    DigestMemo,
+    Incremental,
+    TemplateCache,
+    TrackedFile,
+    digest,
+    tree_signature,
+)
 
 log = get_plugin_logger(__name__)
 serve_log = logging.getLogger("statuskb.serve")
@@ -100,6 +107,9 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         #: `mkdocs serve --dirty`: which pages a build can skip, and their state.
         self._incremental: Incremental | None = None
         self._templates = TemplateCache()
+        #: Each generated file's content, by src_uri, and its digests from build to build (serve --dirty).
+        self._generated: dict[str, str | bytes] = {}
+        self._content_digests = DigestMemo()
 
     def on_startup(self, *, command: str, dirty: bool, **kwargs: Any) -> None:
         self._serving = command == "serve"
@@ -222,6 +232,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
                          else TrackedFile(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
                                           dest_uri=file.dest_uri, inclusion=file.inclusion)
                          for file in files])
+        self._content_digests.next_build()
         digests = {file.src_uri: self._digest(file, config) for file in tracked if isinstance(file, TrackedFile)}
         self._incremental.plan_build(tracked, digests, self._shape(tracked, config), config.site_dir)
         return tracked
@@ -239,6 +250,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         edit_prefix = posixpath.relpath(root.as_posix(), docs_dir.as_posix())
         catalog_source, observations_source = self.config.catalog, self.config.observations
         edit_sources = {self._core.CATALOG_SOURCE: catalog_source, self._core.OBSERVATIONS_SOURCE: observations_source}
+        self._generated = {}
         for planned in plan.pages:
             inclusion = InclusionLevel.UNDEFINED if planned.in_nav else InclusionLevel.NOT_IN_NAV
             generated = TrackedFile.generated(config, posixpath.join(self._prefix, planned.src_uri),
@@ -247,15 +259,19 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
             line = f"#L{planned.edit_line}" if planned.edit_line else ""  # GitHub's anchor for a line
             generated.edit_uri = None if edit_source is None else posixpath.join(edit_prefix, edit_source) + line
             files.append(generated)
+            self._generated[generated.src_uri] = planned.markdown
         for extra in plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
-            files.append(TrackedFile.generated(config, posixpath.join(self._prefix, extra.path), content=extra.content))
+            uri = posixpath.join(self._prefix, extra.path)
+            files.append(TrackedFile.generated(config, uri, content=extra.content))
+            self._generated[uri] = extra.content
         if not config.nav and not self._prefix:  # the guide's own site: the sidebar by reader task
             config.nav = self._core.navigation(plan, hand_written)
 
     def _digest(self, file: File, config: MkDocsConfig) -> str:
         """What a tracked file's output is made of: generated content and edit link, or expanded Markdown."""
-        if file.generated_by:
-            return digest(file.content_bytes, file.edit_uri or "")
+        if file.generated_by:  # ours (planned content at hand), or another plugin's
+            content = self._generated.get(file.src_uri)
+            return self._content_digests.of(file.content_bytes if content is None else content, file.edit_uri or "")
         source = file.content_string
         markdown, _ = meta.get_data(source)
         try:

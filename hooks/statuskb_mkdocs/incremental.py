@@ -86,6 +86,27 @@ def digest(*parts: str | bytes) -> str:
     return hashed.hexdigest()
 
 
+class DigestMemo:
+    """`digest` of generated content, kept from one build to the next by the content itself.
+
+    A plan gives back equal text for nearly every generated file (the gallery's pages are the
+    very same objects), and a dict finds equal text faster than SHA-256 reads it.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str | bytes, ...], str] = {}
+        self._current: dict[tuple[str | bytes, ...], str] = {}
+
+    def of(self, *parts: str | bytes) -> str:
+        known = self._current.get(parts) or self._last.get(parts) or digest(*parts)
+        self._current[parts] = known
+        return known
+
+    def next_build(self) -> None:
+        """Forget what the last build's files no longer hold."""
+        self._last, self._current = self._current, {}
+
+
 def tree_signature(*folders: str) -> str:
     """A digest of every file's path, size and modification time under `folders` (a few ms for hundreds)."""
     entries = []

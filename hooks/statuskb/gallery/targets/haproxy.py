@@ -16,6 +16,7 @@ Measured in HAProxy 2.6: when a language the converter lists comes first with q=
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from statuskb.catalog.model import CodeEntry
@@ -61,8 +62,13 @@ def haproxy_response(entry: CodeEntry, page: str) -> bytes:
     return ("\r\n".join(head) + "\r\n\r\n").encode("ascii") + body
 
 
+@lru_cache(maxsize=4096)
 def log_format_file(text: str) -> str:
-    """A page or problem details as an lf-file: `%` doubled, the detail markers as log-format expressions."""
+    """A page or problem details as an lf-file: `%` doubled, the detail markers as log-format expressions.
+
+    Cached by text: a plan writes about 600 a theme, and `mkdocs serve` plans again on each save,
+    which changes one code's pages at most.
+    """
     for name, marker in DETAIL_MARKERS.items():
         text = text.replace(marker, f"\x00{name}\x00")
     text = text.replace("%", "%%")
