@@ -14,7 +14,15 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from statuskb.common.markdown import html_text, inline_markdown_html, markdown_html, visible_text
+from statuskb.common.markdown import (
+    _PLAIN,
+    _html,
+    _python_markdown_html,
+    html_text,
+    inline_markdown_html,
+    markdown_html,
+    visible_text,
+)
 from statuskb.common.text import word_count
 from statuskb.gallery.pages import inline_html, one_line
 from support import ROOT
@@ -163,3 +171,39 @@ def test_cases_the_old_converters_read_differently_now_agree(
     assert visible_text(markdown_text) == one_line(markdown_text) == plain
     assert inline_html(markdown_text) == error_page_html
     assert html_text(inline_html(markdown_text)) == plain
+
+
+def _shipped_texts() -> set[str]:
+    """Every string of the shipped data files (catalog, observations, traits, translations)."""
+    def strings(value: object) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    files = [ROOT / "data" / name for name in ("status_codes.yaml", "observations.yaml", "recognition.yaml")]
+    files += sorted((ROOT / "data" / "error_pages").glob("*.yaml"))
+    return {text for path in files for text in strings(yaml.safe_load(path.read_text(encoding="utf-8")))}
+
+
+TRICKY_PLAIN = ["Ends with a space ", "Two  spaces inside", "Quotes \"like\" these and 'these'", "A (parenthesis)",
+                "Percent 100% and 5/10", "Dash - and en dash \u2013 and ellipsis\u2026", "Caf\u00e9 na\u00efve",
+                "Looks like a list: 1. but not at the start", "Equals = plus + minus -", "a", "A"]
+
+
+def test_plain_texts_come_out_as_python_markdown_writes_them() -> None:
+    # _html writes a plain one-line text's paragraph itself: it must be Python-Markdown's, byte for byte.
+    plain = [text for text in sorted(_shipped_texts()) + TRICKY_PLAIN if _PLAIN.fullmatch(text)]
+    assert len(plain) > 1000  # most catalog texts take the short way
+    differ = [text for text in plain if _html(text, keep_links=True) != _python_markdown_html(text, keep_links=True)]
+    assert differ == []
+
+
+def test_markdown_never_takes_the_plain_way() -> None:
+    for text in ("**bold**", "`code`", "[a](https://example.org)", "1. item", "- item", "a\nb", "a &amp; b",
+                 "x < y", "a_b_c", "# heading", "> quote", "\ttab", "back\\slash", "pipe | table", "~~~"):
+        assert not _PLAIN.fullmatch(text), text

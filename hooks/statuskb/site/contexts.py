@@ -8,7 +8,7 @@ same cut for one code. Both read the one SiteIndex, so they agree with the code 
 from __future__ import annotations
 
 from statuskb.catalog.crossref import CodeInContext, SiteIndex
-from statuskb.catalog.model import Catalog
+from statuskb.catalog.model import Catalog, Context
 from statuskb.common.markdown import visible_text
 from statuskb.common.templating import render
 from statuskb.common.text import front_matter
@@ -60,18 +60,26 @@ def render_context_page(index: SiteIndex, context_id: str) -> str:
     )
 
 
-def render_contexts_index(catalog: Catalog) -> str:
-    """/contexts/: every context, grouped by kind."""
+def context_groups(catalog: Catalog) -> list[tuple[str, list[tuple[str, Context]]]]:
+    """The contexts by kind, in KIND_LABELS' order, each kind's by name; kinds without any left out.
+
+    The contexts index lists them so, and the navigation shows them so.
+    """
     groups = [
         (label, sorted(((cid, c) for cid, c in catalog.contexts.items() if c.kind == kind), key=lambda i: i[1].name))
         for kind, label in KIND_LABELS.items()
     ]
+    return [group for group in groups if group[1]]
+
+
+def render_contexts_index(catalog: Catalog) -> str:
+    """/contexts/: every context, grouped by kind."""
     meta = front_matter(
         title="Where 5xx errors happen",
         description="5xx errors by context: websites, APIs, web servers, reverse proxies, CDNs, "
         "load balancers and platforms, with their logs and fixes.",
     )
-    return meta + render("contexts_index.md.j2", groups=[g for g in groups if g[1]], page=CONTEXTS_INDEX,
+    return meta + render("contexts_index.md.j2", groups=context_groups(catalog), page=CONTEXTS_INDEX,
                          **_helpers())
 
 

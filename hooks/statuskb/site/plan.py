@@ -7,7 +7,7 @@ so the generator does not depend on the site engine.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from statuskb.catalog.crossref import SiteIndex
@@ -37,7 +37,12 @@ from statuskb.gallery.languages import Language
 from statuskb.reuse.plan import plan_reuse
 from statuskb.site.blocks import expand_blocks
 from statuskb.site.compare import render_compare_index, render_comparison
-from statuskb.site.contexts import render_code_in_context, render_context_page, render_contexts_index
+from statuskb.site.contexts import (
+    context_groups,
+    render_code_in_context,
+    render_context_page,
+    render_contexts_index,
+)
 from statuskb.site.glossary import append_tooltips, render_glossary, tooltips, with_tooltips
 from statuskb.site.lab_pages import render_observations_page
 from statuskb.site.pages import render_code_page, render_codes_index
@@ -163,23 +168,40 @@ NAV_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Contribute", ("editing.md",)),
 )
 HOME = "index.md"
+#: An entry of MkDocs' `nav`: a page, or a titled section of entries.
+NavEntry = str | dict[str, list["NavEntry"]]
 
 
-def navigation(plan: SitePlan, hand_written: Iterable[str]) -> list[str | dict[str, list[str]]]:
+def navigation(plan: SitePlan, hand_written: Iterable[str]) -> list[NavEntry]:
     """The site's nav (MkDocs' `nav` setting): home, then the NAV_SECTIONS, in that order.
 
-    Codes and contexts come in the plan's order after their index. A hand-written page the
-    sections do not name goes under "About", so that a new page is never left out of the nav.
+    Codes come in the plan's order after their index; contexts after theirs in a section per
+    kind (as /contexts/ lists them). Material shows every top-level section's entries on every
+    page (navigation.sections), and prunes the deeper sections a page is not in: a flat list of
+    contexts was on every page, so each added context made every page bigger and slower to build.
+    A hand-written page the sections do not name goes under "About", so that a new page is never
+    left out of the nav.
     """
     in_nav = [page.src_uri for page in plan.pages if page.in_nav]
     known = set(in_nav) | set(hand_written)
-    sections: dict[str, list[str]] = {title: [p for p in paths if p in known] for title, paths in NAV_SECTIONS}
+    sections: dict[str, list[NavEntry]] = {title: [p for p in paths if p in known] for title, paths in NAV_SECTIONS}
     sections["Codes"] += [p for p in in_nav if p.startswith("codes/") and p != CODES_INDEX]
-    sections["By server and platform"] += [p for p in in_nav if p.startswith("contexts/") and p != CONTEXTS_INDEX]
-    placed = {HOME, *(p for paths in sections.values() for p in paths)}
+    by_kind = [(label, [context_page(cid) for cid, _ in contexts if context_page(cid) in known])
+               for label, contexts in context_groups(plan.catalog)]
+    sections["By server and platform"] += [{label: list(pages)} for label, pages in by_kind if pages]
+    placed = {HOME, *(page for entries in sections.values() for page in _pages(entries))}
     sections["About"] += sorted(p for p in known - placed if p.endswith(".md"))
-    nav: list[str | dict[str, list[str]]] = [HOME] if HOME in known else []
-    return nav + [{title: paths} for title, paths in sections.items() if paths]
+    nav: list[NavEntry] = [HOME] if HOME in known else []
+    return nav + [{title: entries} for title, entries in sections.items() if entries]
+
+
+def _pages(entries: list[NavEntry]) -> Iterator[str]:
+    for entry in entries:
+        if isinstance(entry, str):
+            yield entry
+        else:
+            for children in entry.values():
+                yield from _pages(children)
 
 
 def hand_written_markdown(plan: SitePlan, markdown: str, page: str, shown_path: str, first_line: int = 1) -> str:
