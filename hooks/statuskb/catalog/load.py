@@ -1,7 +1,8 @@
-"""Load the catalog: YAML with positions → JSON Schema → typed model → rules.
+"""Load the catalog: YAML with positions → typed model (strict) → rules; the JSON Schema on failure.
 
-Every problem is reported in one run: schema errors, and the rule problems of every code
-entry that passed the schema. Only a file that cannot be parsed at all stops earlier.
+A valid catalog is read by the typed model alone; one that fails it is explained by the JSON
+Schema. Every problem is reported in one run: schema errors, and the rule problems of every
+code entry that passed the schema. Only a file that cannot be parsed at all stops earlier.
 """
 
 from __future__ import annotations
