@@ -474,6 +474,10 @@ SCREEN_PAGES = {"home": "/", "code": "/codes/502/", "code x context": "/codes/50
 #: The reader-path goal (#13): the longest page type a reader scrolls.
 SCREEN_GOALS = {"code": 15}
 PHONE = {"width": 390, "height": 844}
+#: Lays out every block of a page that waits to be shown, as it is once shown (see measure_screens).
+LAID_OUT = """() => { for (const el of document.querySelectorAll('*'))
+  if (getComputedStyle(el).contentVisibility === 'auto') {
+    el.style.contain = 'layout style paint'; el.style.contentVisibility = 'visible'; } }"""
 DESKTOP = {"width": 1366, "height": 768}
 
 
@@ -481,7 +485,11 @@ def measure_screens(site: Path) -> dict[str, Any]:
     """Document height of each SCREEN_PAGES page, in px and in screens, on a phone and a desktop.
 
     Measured as the page first shows (collapsed sections stay collapsed), after web fonts and
-    layout settle: the number of screens a reader scrolls through to reach the end.
+    layout settle: the number of screens a reader scrolls through to reach the end. Blocks far
+    below the screen are not laid out on a real visit (`content-visibility: auto` in
+    fieldguide.css) and count at a guessed size until shown; here each such block is laid out as
+    it is once shown (`visible`, with the layout, style and paint containment `auto` keeps), so
+    the figure is the real rendered length, not the sum of the guesses.
     """
     from playwright.sync_api import sync_playwright
 
@@ -493,6 +501,7 @@ def measure_screens(site: Path) -> dict[str, Any]:
             page = context.new_page()
             for name, path in SCREEN_PAGES.items():
                 page.goto(base + path, wait_until="networkidle")
+                page.evaluate(LAID_OUT)
                 page.evaluate("() => document.fonts.ready")
                 height = page.evaluate("() => document.documentElement.scrollHeight")
                 pages.setdefault(name, {"path": path})[device] = {

@@ -9,6 +9,7 @@ from playwright.sync_api import Page
 
 from browser_support import describe_violations
 from statuskb import Catalog
+from support import scaled
 
 pytestmark = pytest.mark.browser
 
@@ -100,3 +101,24 @@ def test_every_page_type_passes_axes_full_rule_set(phone: Page, base_url: str, a
     phone.evaluate(axe_source)
     result = phone.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     assert result["violations"] == [], describe_violations(result["violations"])
+
+
+#: On /codes/502/: a heading far down the page, and two cards that wait to be shown
+#: (content-visibility: auto in fieldguide.css) until the reader comes near them.
+DEEP_TARGETS = ("frequently-asked-questions", "cause-envoy-protocol-error", "fix-check-upstream")
+LANDED = """(id) => {
+  const box = document.getElementById(id).getBoundingClientRect();
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  return box.top >= header - 1 && box.top <= header + 48 && box.height > 0;
+}"""
+
+
+@pytest.mark.parametrize("target", DEEP_TARGETS)
+def test_a_link_into_a_block_laid_out_late_lands_on_it(phone: Page, base_url: str, target: str) -> None:
+    """Blocks far below the screen have a guessed height until shown; a #fragment still ends with
+    its target just under the header, whatever the guesses above it were."""
+    phone.goto(f"{base_url}/codes/502/#{target}", wait_until="networkidle")
+    phone.wait_for_function(LANDED, arg=target, timeout=scaled(10) * 1000)
+    waits = phone.evaluate("() => getComputedStyle(document.querySelector('#cause-envoy-protocol-error'))"
+                           ".contentVisibility")
+    assert waits == "auto"  # otherwise this test no longer covers late layout
