@@ -10,9 +10,6 @@ the build fail unless SITE_URL is a public address.
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path
-from typing import Any
 
 from statuskb_mkdocs import StatuskbPlugin
 
@@ -34,20 +31,6 @@ on_page_markdown = _plugin.on_page_markdown
 on_page_content = _plugin.on_page_content
 on_page_context = _plugin.on_page_context
 on_env = _plugin.on_env
-
-
-def on_post_build(*, config: Any, **kwargs: Any) -> None:
-    """The plugin's checks, then the site's stylesheet without its comments.
-
-    The comments in theme_overrides/assets/stylesheets/fieldguide.css explain each rule to
-    maintainers; readers' browsers need none of them (a third of the file gzipped, on every first
-    visit). It holds no strings or URLs, so every `/*` in it opens a comment.
-    """
-    _plugin.on_post_build(config=config, **kwargs)
-    stylesheet = Path(config["site_dir"]) / "assets" / "stylesheets" / "fieldguide.css"
-    css = stylesheet.read_text(encoding="utf-8")
-    stylesheet.write_text(re.sub(r"/\*.*?\*/\n?", "", css, flags=re.S), encoding="utf-8")
-
-
+on_post_build = _plugin.on_post_build
 on_build_error = _plugin.on_build_error
 on_serve = _plugin.on_serve

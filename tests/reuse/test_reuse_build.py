@@ -131,7 +131,7 @@ def test_embed_page_of_a_code(built_site: BuildResult, shipped_catalog: Catalog)
         assert (built_site.site / asset).is_file()
     css = (built_site.site / "assets/stylesheets/fieldguide.css").read_text()
     assert ".fxg-embed__preview" in css  # the embed page's styles travel in the site's one stylesheet
-    assert "content-visibility: auto" in css and "/*" not in css  # its rules shipped, its comments not
+    assert "content-visibility:auto" in css and "/*" not in css  # its rules shipped (minified), its comments not
     search = json.loads((built_site.site / "search" / "search_index.json").read_text())["docs"]
     assert not any(doc["location"].startswith("embed/5") for doc in search)  # the FAQ's words again
 
