@@ -13,6 +13,7 @@ does nothing else:
   the docs folder) under `prefix`, refusing any that would replace a hand-written page.
 - on_page_markdown: expand `<!-- statuskb: NAME -->` blocks in hand-written pages (those under
   `prefix`, whose links the blocks know how to write).
+- on_post_build: minify the built copy of the shipped stylesheet (its comments are for maintainers).
 
 While serving: MkDocs caches hook modules for the life of `mkdocs serve`, so edits to the core
 would be ignored until a restart; the core is imported afresh before a build when one of its
