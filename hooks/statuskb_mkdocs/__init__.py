@@ -35,7 +35,6 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
-import mkdocs
 import rcssmin
 from jinja2 import Environment
 from mkdocs.config import base
@@ -54,9 +53,10 @@ from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
 from statuskb.common.shipped import shipped
 from statuskb_mkdocs.banner import bannering
 from statuskb_mkdocs.incremental import (
+    INSTALLED,
     DigestMemo,
     Incremental,
-    TemplateCache,
+    ThemeMemo,
     TrackedFile,
     digest,
     tree_signature,
@@ -110,7 +110,8 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         self._problems: Sequence[str] = ()
         #: `mkdocs serve --dirty`: which pages a build can skip, and their state.
         self._incremental: Incremental | None = None
-        self._templates = TemplateCache()
+        #: While serving --dirty: the theme environments' compiled templates and file listings.
+        self._theme_memo = ThemeMemo()
         #: Each generated file's content, by src_uri, and its digests from build to build (serve --dirty).
         self._generated: dict[str, str | bytes] = {}
         self._content_digests = DigestMemo()
@@ -145,7 +146,10 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         return (root / self.config.catalog, self.config.catalog,
                 None if observations is None else root / observations, observations or "")
 
+    @event_priority(100)  # before the search plugin's, which makes a theme environment (ThemeMemo)
     def on_config(self, config: MkDocsConfig, **kwargs: Any) -> MkDocsConfig:
+        if self._incremental is not None:
+            self._theme_memo.keep(config.theme)
         if self._serving:
             core_files = tree_signature(_core_folder(self._core))
             if core_files != self._core_files:
@@ -285,8 +289,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
 
     def _shape(self, files: Files, config: MkDocsConfig) -> str:
         """What every page's output depends on: the set of files and URLs, the nav, the config, theme and core."""
-        installed = Path(mkdocs.__file__).parent.parent  # site-packages: the installed themes do not change
-        own_theme = [folder for folder in config.theme.dirs if not Path(folder).is_relative_to(installed)]
+        own_theme = [folder for folder in config.theme.dirs if not Path(folder).is_relative_to(INSTALLED)]
         config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         listing = repr(sorted((file.src_uri, file.dest_uri, file.inclusion.name) for file in files))
         return digest(listing, repr(config.nav), config_file, tree_signature(*own_theme), self._core_files)
@@ -332,7 +335,6 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files, **kwargs: Any) -> Environment:
         if self._incremental is not None:
             self._incremental.restore(files)
-            env.bytecode_cache = self._templates
             if not self._incremental.renders_all:  # the 404 page shows the navigation, the same as last build's
                 config.theme.static_templates.discard("404.html")
         return env
