@@ -114,6 +114,8 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         self._theme_memo = ThemeMemo()
         #: Each generated file's content, by src_uri, and its digests from build to build (serve --dirty).
         self._generated: dict[str, str | bytes] = {}
+        #: While serving: the last build's File of each generated non-page file, by src_uri (see `_static_file`).
+        self._static_files: dict[str, tuple[str | bytes, str, bool, File]] = {}
         self._content_digests = DigestMemo()
 
     def on_startup(self, *, command: str, dirty: bool, **kwargs: Any) -> None:
@@ -268,12 +270,31 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
             generated.edit_uri = None if edit_source is None else posixpath.join(edit_prefix, edit_source) + line
             files.append(generated)
             self._generated[generated.src_uri] = planned.markdown
+        static_files, self._static_files = self._static_files, {}
         for extra in plan.files:  # JSON, raw HTML, archives: MkDocs copies them as they are
             uri = posixpath.join(self._prefix, extra.path)
-            files.append(TrackedFile.generated(config, uri, content=extra.content))
+            files.append(self._static_file(config, uri, extra.content, static_files.get(uri)))
             self._generated[uri] = extra.content
         if not config.nav and not self._prefix:  # the guide's own site: the sidebar by reader task
             config.nav = self._core.navigation(plan, hand_written)
+
+    def _static_file(self, config: MkDocsConfig, uri: str, content: str | bytes,
+                     last: tuple[str | bytes, str, bool, File] | None) -> File:
+        """A generated file MkDocs copies as it is; while serving, the last build's File when its
+        content and destination are the same (most of the 3,900 error pages, problem details and
+        artifacts on a save; making them again was 30 ms a rebuild). MkDocs only reads such a File
+        (its content, destination and URL) and copies it when `is_modified()`, which `Incremental`
+        sets on every build; it also resolves the File's inclusion from mkdocs.yml (`exclude_docs`,
+        `not_in_nav`), so a kept File starts undecided again, as a new one does."""
+        if last is not None and last[1:3] == (config.site_dir, config.use_directory_urls) and (
+                last[0] is content or last[0] == content):
+            file = last[3]
+            file.inclusion = InclusionLevel.UNDEFINED
+        else:
+            file = TrackedFile.generated(config, uri, content=content)
+        if self._incremental is not None:
+            self._static_files[uri] = (content, config.site_dir, config.use_directory_urls, file)
+        return file
 
     def _digest(self, file: File, config: MkDocsConfig) -> str:
         """What a tracked file's output is made of: generated content and edit link, or expanded Markdown."""
