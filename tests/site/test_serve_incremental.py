@@ -2,8 +2,8 @@
 
 The builds are MkDocs' own, run as `mkdocs serve --dirty` runs them (one process, the plugins
 kept from build to build, a new config each time), after edits that change a few pages' content,
-every page's navigation (a reason phrase is a page title) and many pages' content (a source's
-title), then undo the first.
+every page's navigation (a reason phrase is a page title), generated files that MkDocs copies (a
+summary on error pages) and many pages' content (a source's title), then undo the first.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ for edit in edits:
 
 EDITS = [
     "got back an invalid=>got back an edited",  # 502's definition: its page and comparisons
+    # 503's summary: its error pages, problem details, archive and API document (files MkDocs copies)
+    "The server cannot handle the request right now=>The server cannot take the request right now",
     "reason: Gateway Timeout=>reason: Gateway Timed Out",  # 504's title: every page's navigation
     'title: "RFC 9110: HTTP Semantics"=>title: "RFC 9110: HTTP Semantics, edited"',  # cited on many pages
     "got back an edited=>got back an invalid",  # undone
