@@ -201,8 +201,14 @@ def bench_overhead(runs: int, work: Path) -> dict[str, Any]:
     times = alternate(runs, generated=lambda: timed_build(project), plain=lambda: timed_build(plain))
     pages = sum(1 for _ in (project / "site").rglob("index.html"))
     generated, baseline = medians(times["generated"]), medians(times["plain"])
+    pairs = list(zip(times["generated"], times["plain"], strict=True))
+    # The figure is the median of each alternated pair's ratio: a pair's two builds ran back to
+    # back, under the same neighbours; the ratio of the two medians mixes builds from different
+    # minutes (one run here went from 6.4 to 11.3 s CPU as a neighbour's load rose).
     return {"runs": runs, "pages": pages, "generated": generated, "plain": baseline,
-            "ratio_cpu": generated["cpu_s"] / baseline["cpu_s"], "ratio_wall": generated["wall_s"] / baseline["wall_s"],
+            "ratio_cpu": median([ours.cpu / plain.cpu for ours, plain in pairs]),
+            "ratio_wall": median([ours.wall / plain.wall for ours, plain in pairs]),
+            "ratio_of_medians_cpu": generated["cpu_s"] / baseline["cpu_s"],
             "load_average": [load, load_average()]}
 
 
@@ -648,8 +654,8 @@ def figures(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
                      f"{o['generated']['cpu_s']:.2f} s ({o['generated']['wall_s']:.2f} s)", "", None))
         rows.append(("Same pages from `statuskb render`, plain MkDocs, same config, CPU (wall)",
                      f"{o['plain']['cpu_s']:.2f} s ({o['plain']['wall_s']:.2f} s)", "", None))
-        rows.append(("Generation overhead, CPU (wall)", f"{o['ratio_cpu']:.3f} ({o['ratio_wall']:.2f})", "<= 1.05",
-                     o["ratio_cpu"] <= 1.05))
+        rows.append(("Generation overhead (median of the alternated pairs' ratios), CPU (wall)",
+                     f"{o['ratio_cpu']:.3f} ({o['ratio_wall']:.2f})", "<= 1.05", o["ratio_cpu"] <= 1.05))
     if "catalog" in results:
         c = results["catalog"]["rows"]
         real = c["real"]
