@@ -1,6 +1,13 @@
 /* Material wraps each code block's copy button in an unnamed <nav class="md-code__nav">, added
    when the block first scrolls into view. Several unnamed navigation landmarks are
-   indistinguishable to a screen reader (axe: landmark-unique): each gets a name of its own. */
+   indistinguishable to a screen reader (axe: landmark-unique): each gets a name of its own.
+
+   Material also makes a block that overflows focusable (tabindex 0, where the device can hover),
+   so that a keyboard can scroll it, but only when it mounts the block: with content.lazy
+   (mkdocs.yml) that is when the block first comes into view. Until then an overflowing block gets
+   its tabindex here (axe: scrollable-region-focusable), with Material's rule: every block measured
+   in one read after the page is laid out, then one write, instead of a layout per block. Blocks in
+   collapsed sections measure 0 and are left to Material, which mounts them when they open. */
 (function () {
   "use strict";
   var seen = 0;
@@ -19,4 +26,21 @@
     changes.forEach(function (change) { change.addedNodes.forEach(scan); });
   }).observe(document.documentElement, { childList: true, subtree: true });
   scan(document);
+
+  function focusOverflowing() {
+    if (!matchMedia("(hover)").matches) return;
+    var blocks = document.querySelectorAll(".md-content pre:not(.mermaid) > code:not([tabindex])");
+    var wide = Array.prototype.filter.call(blocks, function (code) { return code.scrollWidth > code.offsetWidth; });
+    wide.forEach(function (code) { code.setAttribute("tabindex", "0"); });
+  }
+
+  function afterLayout() {
+    requestAnimationFrame(function () { setTimeout(focusOverflowing, 0); });
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(afterLayout); // Material's instant navigation swaps pages without a reload
+  } else {
+    document.addEventListener("DOMContentLoaded", afterLayout);
+  }
 })();
