@@ -5,9 +5,9 @@
    Material also makes a block that overflows focusable (tabindex 0, where the device can hover),
    so that a keyboard can scroll it, but only when it mounts the block: with content.lazy
    (mkdocs.yml) that is when the block first comes into view. Until then an overflowing block gets
-   its tabindex here (axe: scrollable-region-focusable), with Material's rule: every block measured
-   in one read after the page is laid out, then one write, instead of a layout per block. Blocks in
-   collapsed sections measure 0 and are left to Material, which mounts them when they open. */
+   its tabindex here (axe: scrollable-region-focusable), with Material's rule, measured once the
+   page is laid out instead of a layout per block. Blocks in collapsed sections are left to
+   Material, which mounts them when they open. */
 (function () {
   "use strict";
   var seen = 0;
@@ -27,20 +27,26 @@
   }).observe(document.documentElement, { childList: true, subtree: true });
   scan(document);
 
-  function focusOverflowing() {
-    if (!matchMedia("(hover)").matches) return;
-    var blocks = document.querySelectorAll(".md-content pre:not(.mermaid) > code:not([tabindex])");
-    var wide = Array.prototype.filter.call(blocks, function (code) { return code.scrollWidth > code.offsetWidth; });
+  /* A ResizeObserver reports each block once the page is laid out, in the rendering step, so
+     reading its widths forces no layout of its own (a timer here cost a long task). */
+  var sizes = new ResizeObserver(function (entries) {
+    var wide = entries.map(function (entry) { return entry.target; }).filter(function (code) {
+      return code.scrollWidth > code.offsetWidth;
+    });
+    entries.forEach(function (entry) { sizes.unobserve(entry.target); });
     wide.forEach(function (code) { code.setAttribute("tabindex", "0"); });
-  }
+  });
 
-  function afterLayout() {
-    requestAnimationFrame(function () { setTimeout(focusOverflowing, 0); });
+  function watchOverflow() {
+    if (!matchMedia("(hover)").matches) return;
+    document.querySelectorAll(".md-content pre:not(.mermaid) > code:not([tabindex])").forEach(function (code) {
+      if (!code.closest("details:not([open])")) sizes.observe(code);
+    });
   }
 
   if (typeof document$ !== "undefined") {
-    document$.subscribe(afterLayout); // Material's instant navigation swaps pages without a reload
+    document$.subscribe(watchOverflow); // Material's instant navigation swaps pages without a reload
   } else {
-    document.addEventListener("DOMContentLoaded", afterLayout);
+    document.addEventListener("DOMContentLoaded", watchOverflow);
   }
 })();
