@@ -139,6 +139,20 @@ def test_copy_button_copies_a_command(page: Page) -> None:
     assert page.evaluate("() => navigator.clipboard.readText()").strip() == expected
 
 
+def test_code_blocks_in_collapsed_fixes_get_their_button_when_opened(page: Page) -> None:
+    """content.lazy: a block in a closed <details> is not mounted at load (the cost is a layout of
+    the whole page per block), and gets its copy button, in a named navigation, once shown."""
+    page.goto(PAGES["code-502"], wait_until="networkidle")
+    fix_id = page.locator("details.fg-fix:not([open]):has(pre)").first.get_attribute("id")
+    fix = page.locator(f'details[id="{fix_id}"]')
+    assert fix.locator("nav.md-code__nav").count() == 0
+    fix.locator("> summary").click()
+    block = fix.locator(".highlight:visible pre").first
+    block.scroll_into_view_if_needed()
+    expect(block.locator('button[data-md-type="copy"]')).to_have_count(1)
+    expect(block.locator("nav.md-code__nav")).to_have_attribute("aria-label", re.compile(r"^Code block \d+ actions$"))
+
+
 def test_keyboard_reaches_the_main_content(page: Page) -> None:
     page.goto(PAGES["code-502"], wait_until="networkidle")
     page.keyboard.press("Tab")
