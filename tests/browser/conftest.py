@@ -122,11 +122,19 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
+#: True once no finite CSS transition or animation is running on the page.
+SETTLED = ("() => document.getAnimations().every(a => a.playState !== 'running' || "
+           "a.effect.getComputedTiming().iterations === Infinity)")
+
+
 @pytest.fixture
 def axe_violations(page: Page, axe_source: str) -> Callable[[], list[dict[str, Any]]]:
     """Run axe-core (WCAG 2.0/2.1 A and AA) on the current page; return the violations."""
 
     def run() -> list[dict[str, Any]]:
+        # Colours are checked as they settle: mid-transition (Material's back-to-top button fades
+        # in when a scroll goes up) axe measures a half-faded colour. Endless animations never settle.
+        page.wait_for_function(SETTLED)
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(axe_source)  # evaluate, not a <script>: works under a strict CSP too
         result = page.evaluate(
