@@ -121,7 +121,7 @@ lint: setup
 ## test: the whole suite (lint and catalog checks first, browser tests included); the slowest
 ## tests are listed at the end, so a CI log shows where the time goes
 test: check lint browser-tools server-tools
-	$(BIN)/pytest --numprocesses 2 --dist loadgroup --durations=25
+	$(BIN)/pytest --numprocesses 2 --dist loadfile --durations=25
 
 ## bench: benchmarks, run by hand (medians of side-by-side runs); BENCH_ARGS="--quick" for a short run
 bench: setup browser-tools

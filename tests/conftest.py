@@ -1,10 +1,12 @@
 """Fixtures shared by every test: a small valid catalog, the shipped one, and real site builds.
 
-`make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). Tests that start
-real servers share one worker, in order: the lab's resolver needs 127.0.0.1:53 alone, apt-get
-and dpkg take a lock, and `free_port()` picks a port that a server binds a moment later, so two
-such tests side by side could be handed the same one. Tests that share a fixture their module
-defines with a wider scope (a wheel, a built site) stay on one worker too, so it is made once.
+`make test` runs the suite on two workers (pytest-xdist, `--dist loadfile`): each module's tests
+run on one worker, in order. The lab's tests (tests/lab/test_lab.py, the only ones that run
+`statuskb lab`) need the resolver's 127.0.0.1:53 alone, and a module's module- or
+session-scoped fixture (a wheel, a built site) is made once. (`--dist loadgroup`, with
+`xdist_group` marks, put every real-server test on one worker until pytest 9: pytest-xdist 3.8
+marks a test's group by rewriting `item._nodeid`, which pytest 9 no longer reads, so no test had
+a group and two lab runs met on port 53, each on its own worker.)
 """
 
 from __future__ import annotations
@@ -15,28 +17,6 @@ import pytest
 
 from statuskb import Catalog, Language, load_catalog, load_languages
 from support import FIXTURE_CATALOG, ROOT, BuildResult, copy_project, run_build
-
-#: Test modules that start a server on a port `free_port()` chose, beside those marked `servers`.
-PORT_PICKING_MODULES = {"test_serve.py", "test_diagnose.py"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Give xdist its groups: every real-server and port-picking test in one, a module's own in another."""
-    for item in items:
-        if item.get_closest_marker("servers") or item.path.name in PORT_PICKING_MODULES:
-            item.add_marker(pytest.mark.xdist_group("servers"))
-        elif _uses_a_wide_fixture_of_its_module(item):
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
-
-
-def _uses_a_wide_fixture_of_its_module(item: pytest.Item) -> bool:
-    """Whether the test uses a module- or session-scoped fixture defined in its own module."""
-    if not isinstance(item, pytest.Function):
-        return False
-    module_id = item.nodeid.split("::", 1)[0]
-    # _fixtureinfo has no public spelling; it has held each name's definitions since pytest 3.
-    definitions = item._fixtureinfo.name2fixturedefs
-    return any(defs[-1].scope != "function" and defs[-1].baseid == module_id for defs in definitions.values())
 
 
 @pytest.fixture
