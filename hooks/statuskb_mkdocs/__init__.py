@@ -53,12 +53,12 @@ from statuskb import Catalog, Observations, ProblemsFound, SiteInfo, SitePlan
 from statuskb.common.shipped import shipped
 from statuskb_mkdocs.banner import bannering
 from statuskb_mkdocs.incremental import (
-    INSTALLED,
     DigestMemo,
     Incremental,
     ThemeMemo,
     TrackedFile,
     digest,
+    installed,
     tree_signature,
 )
 
@@ -115,7 +115,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
         #: Each generated file's content, by src_uri, and its digests from build to build (serve --dirty).
         self._generated: dict[str, str | bytes] = {}
         #: While serving: the last build's File of each generated non-page file, by src_uri (see `_static_file`).
-        self._static_files: dict[str, tuple[str | bytes, str, bool, File]] = {}
+        self._static_files: dict[str, tuple[str | bytes, File]] = {}
         self._content_digests = DigestMemo()
 
     def on_startup(self, *, command: str, dirty: bool, **kwargs: Any) -> None:
@@ -279,21 +279,21 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
             config.nav = self._core.navigation(plan, hand_written)
 
     def _static_file(self, config: MkDocsConfig, uri: str, content: str | bytes,
-                     last: tuple[str | bytes, str, bool, File] | None) -> File:
+                     last: tuple[str | bytes, File] | None) -> File:
         """A generated file MkDocs copies as it is; while serving, the last build's File when its
         content and destination are the same (most of the 3,900 error pages, problem details and
         artifacts on a save; making them again was 30 ms a rebuild). MkDocs only reads such a File
         (its content, destination and URL) and copies it when `is_modified()`, which `Incremental`
         sets on every build; it also resolves the File's inclusion from mkdocs.yml (`exclude_docs`,
         `not_in_nav`), so a kept File starts undecided again, as a new one does."""
-        if last is not None and last[1:3] == (config.site_dir, config.use_directory_urls) and (
-                last[0] is content or last[0] == content):
-            file = last[3]
+        kept_content, file = last or (None, None)
+        if file is not None and kept_content == content and (file.dest_dir, file.use_directory_urls) == (
+                config.site_dir, config.use_directory_urls):
             file.inclusion = InclusionLevel.UNDEFINED
         else:
             file = TrackedFile.generated(config, uri, content=content)
         if self._incremental is not None:
-            self._static_files[uri] = (content, config.site_dir, config.use_directory_urls, file)
+            self._static_files[uri] = (content, file)
         return file
 
     def _digest(self, file: File, config: MkDocsConfig) -> str:
@@ -310,7 +310,7 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
 
     def _shape(self, files: Files, config: MkDocsConfig) -> str:
         """What every page's output depends on: the set of files and URLs, the nav, the config, theme and core."""
-        own_theme = [folder for folder in config.theme.dirs if not Path(folder).is_relative_to(INSTALLED)]
+        own_theme = [folder for folder in config.theme.dirs if not installed(folder)]
         config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         listing = repr(sorted((file.src_uri, file.dest_uri, file.inclusion.name) for file in files))
         return digest(listing, repr(config.nav), config_file, tree_signature(*own_theme), self._core_files)

@@ -235,6 +235,11 @@ class TemplateCache(BytecodeCache):
 INSTALLED = Path(mkdocs.__file__).parent.parent
 
 
+def installed(folder: str) -> bool:
+    """Whether a theme folder is an installed theme's (not the site's own custom_dir)."""
+    return Path(folder).is_relative_to(INSTALLED)
+
+
 class ThemeMemo:
     """What each serve build's theme environments would redo, kept for the life of `mkdocs serve`.
 
@@ -269,7 +274,7 @@ class ThemeMemo:
         """FileSystemLoader(folders).list_templates(), with each installed folder walked once."""
         found: set[str] = set()
         for folder in folders:
-            if Path(folder).is_relative_to(INSTALLED):
+            if installed(folder):
                 if folder not in self._listings:
                     self._listings[folder] = FileSystemLoader(folder).list_templates()
                 found.update(self._listings[folder])
