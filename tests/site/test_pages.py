@@ -16,7 +16,9 @@ from statuskb import Catalog, ProblemsFound, expand_blocks, load_catalog, plan_s
 from statuskb.catalog.crossref import SiteIndex
 from statuskb.common.markdown import page_code
 from statuskb.common.text import code_fence, relative_link, table_cell
+from statuskb.common.urls import context_page
 from statuskb.site.pages import render_code_page, render_codes_index
+from statuskb.site.plan import NAV_CONTEXTS_PER_KIND, navigation
 from support import FIXTURES, problems_in_text
 
 GOLDEN = FIXTURES / "golden"
@@ -189,6 +191,24 @@ def test_plan_has_one_page_per_code_plus_the_index(fixture_catalog: Catalog) -> 
     assert "codes/502/nginx.md" in uris and "codes/502/apache.md" in uris
     assert len(uris) == len(set(uris))
     assert {page.edit_source for page in plan.pages} == {"data/status_codes.yaml"}
+
+
+def test_a_kind_too_long_for_the_navigation_is_left_to_the_contexts_index(fixture_catalog: Catalog) -> None:
+    proxy = next(context for context in fixture_catalog.contexts.values() if context.kind == "proxy")
+    added = {f"proxy-{n}": proxy.model_copy(update={"name": f"Proxy {n}"}) for n in range(NAV_CONTEXTS_PER_KIND)}
+    catalog = fixture_catalog.model_copy(update={"contexts": {**fixture_catalog.contexts, **added}})
+    plan = plan_site(catalog)
+    in_nav = {page.src_uri: page.in_nav for page in plan.pages}
+    proxies = [cid for cid, context in catalog.contexts.items() if context.kind == "proxy"]
+    others = [cid for cid, context in catalog.contexts.items() if context.kind != "proxy"]
+    assert len(proxies) > NAV_CONTEXTS_PER_KIND and others
+    assert [cid for cid in proxies if in_nav[context_page(cid)]] == []
+    assert all(in_nav[context_page(cid)] for cid in others)
+    nav = str(navigation(plan, []))
+    assert "Reverse proxies" not in nav and all(context_page(cid) in nav for cid in others)
+    index = next(page.markdown for page in plan.pages if page.src_uri == "contexts/index.md")
+    assert all(f"({relative_link(context_page(cid), 'contexts/index.md')})" in index for cid in proxies)
+    assert all(page.in_nav for page in plan_site(fixture_catalog).pages if page.src_uri.startswith("contexts/"))
 
 
 def test_rendering_is_deterministic(fixture_catalog: Catalog) -> None:

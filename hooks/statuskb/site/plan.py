@@ -120,8 +120,9 @@ def _plan_site(catalog: Catalog, site: SiteInfo, observations: Observations | No
                           edit_line=at.codes.get(item.entry.code))
               for item in index.code_in_context]
     pages.append(PlannedPage(CONTEXTS_INDEX, render_contexts_index(catalog)))
+    in_nav = contexts_in_nav(catalog)
     pages += [PlannedPage(context_page(context_id), render_context_page(index, context_id),
-                          edit_line=at.contexts.get(context_id))
+                          edit_line=at.contexts.get(context_id), in_nav=context_id in in_nav)
               for context_id in sorted(catalog.contexts)]
     pages.append(PlannedPage(COMPARE_INDEX, render_compare_index(index)))
     pages += [PlannedPage(target, render_comparison(index, comparison), in_nav=False,
@@ -168,6 +169,18 @@ NAV_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Contribute", ("editing.md",)),
 )
 HOME = "index.md"
+#: The most contexts of one kind the navigation lists. Material puts every entry of the section a
+#: page is in on that page, so a kind of n contexts made n pages of n links each, and the build
+#: grew faster than the site: with the bench's 250 synthetic reverse proxies, a proxy's page had
+#: 312 navigation items and 111 KB of HTML (187 and 77 KB with 125). A longer kind is left to
+#: /contexts/, which lists every context by kind; the shipped catalog's longest has 8.
+NAV_CONTEXTS_PER_KIND = 30
+
+
+def contexts_in_nav(catalog: Catalog) -> set[str]:
+    """The contexts whose pages the navigation lists: those of kinds within NAV_CONTEXTS_PER_KIND."""
+    return {context_id for _, contexts in context_groups(catalog) if len(contexts) <= NAV_CONTEXTS_PER_KIND
+            for context_id, _ in contexts}
 #: An entry of MkDocs' `nav`: a page, or a titled section of entries.
 NavEntry = str | dict[str, list["NavEntry"]]
 
@@ -176,9 +189,10 @@ def navigation(plan: SitePlan, hand_written: Iterable[str]) -> list[NavEntry]:
     """The site's nav (MkDocs' `nav` setting): home, then the NAV_SECTIONS, in that order.
 
     Codes come in the plan's order after their index; contexts after theirs in a section per
-    kind (as /contexts/ lists them). Material shows every top-level section's entries on every
-    page (navigation.sections), and prunes the deeper sections a page is not in: a flat list of
-    contexts was on every page, so each added context made every page bigger and slower to build.
+    kind (as /contexts/ lists them), for kinds the navigation can list (`contexts_in_nav`).
+    Material shows every top-level section's entries on every page (navigation.sections), and
+    prunes the deeper sections a page is not in: a flat list of contexts was on every page, so
+    each added context made every page bigger and slower to build.
     A hand-written page the sections do not name goes under "About", so that a new page is never
     left out of the nav.
     """
