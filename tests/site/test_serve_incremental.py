@@ -9,9 +9,11 @@ summary on error pages) and many pages' content (a source's title), then undo th
 from __future__ import annotations
 
 import filecmp
+import gc
 import os
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,37 @@ def test_dirty_serve_builds_write_what_a_full_build_writes(project: Path, tmp_pa
     full = run_build(project, "--site-dir", str(tmp_path / "full"))  # the same catalog, edits applied
     assert full.returncode == 0, full.output
     assert differences(served, tmp_path / "full") == []
+
+
+def test_a_full_serve_build_freezes_what_it_leaves_and_the_next_collects_it(tmp_path: Path) -> None:
+    """settle_heap: later collections skip what a full build left alive; a cycle among it that
+    dies waits for the next full build (not forever), and a partial build settles nothing."""
+    from mkdocs.structure.files import Files
+    from statuskb_mkdocs.incremental import Incremental
+
+    class Cycle:
+        itself: object
+
+    serving = Incremental()
+
+    def build(shape: str) -> None:
+        serving.plan_build(Files([]), {}, shape, str(tmp_path))
+        serving.restore(Files([]))
+        serving.commit()
+
+    kept = Cycle()
+    kept.itself = kept
+    alive = weakref.ref(kept)
+    try:
+        build("first")
+        assert gc.get_freeze_count() > 0
+        del kept
+        gc.collect()
+        assert alive() is not None  # frozen: the collector skips it
+        build("first")  # the same shape: a partial build
+        gc.collect()
+        assert alive() is not None
+        build("second")
+        assert alive() is None
+    finally:
+        gc.unfreeze()
