@@ -113,11 +113,11 @@ with open(sys.argv[1], "w") as report:
 def run_timed(command: list[str], cwd: Path) -> tuple[Timing, str]:
     """Run `command` to completion; its timing (os.wait4's rusage of that process) and its output."""
     with tempfile.TemporaryFile() as output, tempfile.NamedTemporaryFile("r") as report:
-        subprocess.run([sys.executable, "-S", "-c", LAUNCHER, report.name, *command], cwd=cwd, env=ENV,
-                       stdout=output, stderr=subprocess.STDOUT, check=True)
-        usage = json.load(report)
+        launched = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, report.name, *command], cwd=cwd, env=ENV,
+                                  stdout=output, stderr=subprocess.STDOUT)
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
+        usage = json.load(report) if launched.returncode == 0 else {"exit": launched.returncode}
     if usage["exit"]:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{text}")
     return Timing(usage["wall"], usage["cpu"], usage["peak_kib"] / 1024), text

@@ -181,6 +181,8 @@ def contexts_in_nav(catalog: Catalog) -> set[str]:
     """The contexts whose pages the navigation lists: those of kinds within NAV_CONTEXTS_PER_KIND."""
     return {context_id for _, contexts in context_groups(catalog) if len(contexts) <= NAV_CONTEXTS_PER_KIND
             for context_id, _ in contexts}
+
+
 #: An entry of MkDocs' `nav`: a page, or a titled section of entries.
 NavEntry = str | dict[str, list["NavEntry"]]
 
