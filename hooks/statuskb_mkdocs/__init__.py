@@ -25,6 +25,7 @@ on_env and on_post_build keep and give back the skipped pages' state and search 
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import posixpath
@@ -184,6 +185,12 @@ class StatuskbPlugin(BasePlugin[StatuskbConfig]):  # type: ignore[no-untyped-cal
             return config
         self._problems = ()
         log.info(f"{len(self._plan.pages)} pages planned from {catalog_shown}")
+        if not self._serving:
+            # The catalog and the plan stay alive until the build ends, and every full collection
+            # MkDocs's work set off walked them again: three took 145 ms of a build, against
+            # 40 ms without them. Frozen, collections skip them (a server settles its heap after
+            # each build instead: `settle_heap`).
+            gc.freeze()
         return config
 
     def _observations(self, path: Path | None, shown: str, catalog: Catalog) -> Observations | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -150,6 +151,30 @@ def test_no_page_loads_from_another_host(built_site: BuildResult) -> None:
             offenders[str(page.relative_to(built_site.site))] = remote
     assert offenders == {}
     assert "fonts.googleapis.com" not in (built_site.site / "index.html").read_text()
+
+
+#: A build's first events, in one interpreter as `mkdocs build` runs them; prints the number of
+#: objects the collector skips before and after the catalog is planned.
+PLANNED_FREEZE = r"""
+import gc
+from mkdocs.config import load_config
+
+config = load_config("mkdocs.yml")
+config.plugins.on_startup(command="build", dirty=False)
+before = gc.get_freeze_count()
+config.plugins.on_config(config)
+print(before, gc.get_freeze_count())
+"""
+
+
+def test_a_build_keeps_the_planned_catalog_out_of_later_collections(project: Path) -> None:
+    """The catalog and plan live for the whole build: frozen, MkDocs's full collections skip them."""
+    completed = subprocess.run([sys.executable, "-c", PLANNED_FREEZE], cwd=project, capture_output=True,
+                               text=True, timeout=scaled(120), env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert completed.returncode == 0, completed.stderr
+    before, after = (int(count) for count in completed.stdout.split())
+    assert before == 0
+    assert after > 100_000
 
 
 # ----------------------------------------------------------------------------- failures
