@@ -177,7 +177,10 @@ def test_traffic_server_without_an_access_line_is_an_error(tmp_path: Path, monke
     log = TrafficServerLog(tmp_path)
     mark = log.mark()
     (tmp_path / "squid.log").write_text("1796139295.281 0 127.0.0.1 ERR_CONNECT_FAIL/502", encoding="utf-8")  # no end
-    with pytest.raises(ServerError, match="wrote no access line"):
+    (tmp_path / "diags.log").write_text("[Dec  2 03:12:26.100] traffic_server NOTE: a diagnostic\n", encoding="utf-8")
+    expected = (f"wrote no access line for {re.escape(path_of('refused'))} .* in 0.2 s; "
+                r"its logs since the request: \['\[Dec  2 03:12:26.100\] traffic_server NOTE")
+    with pytest.raises(ServerError, match=expected):
         log.lines_since(mark, path_of("refused"))
 
 

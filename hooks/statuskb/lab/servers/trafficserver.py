@@ -61,16 +61,20 @@ class TrafficServerLog(LogReader):
         super().__init__(folder / "diags.log", folder / "error.log", self.access)
 
     def lines_since(self, mark: LogMark, request_path: str) -> list[str]:
-        if request_path:  # not the start-up messages: wait for the request's access line
-            self._wait_for_access_line(mark[-1])
+        # Not for the start-up messages: for a request, wait for its access line.
+        if request_path and not self._access_line_after(mark[-1]):
+            meanwhile = super().lines_since(mark, request_path)[-5:]
+            raise ServerError(f"Traffic Server wrote no access line for {request_path} to {self.access} in "
+                              f"{ACCESS_LINE_SECONDS:g} s; its logs since the request: {meanwhile or 'nothing'}")
         return super().lines_since(mark, request_path)
 
-    def _wait_for_access_line(self, start: int) -> None:
+    def _access_line_after(self, start: int) -> bool:
         deadline = time.monotonic() + ACCESS_LINE_SECONDS
         while not self._has_line_after(start):
             if time.monotonic() > deadline:
-                raise ServerError(f"Traffic Server wrote no access line to {self.access} in {ACCESS_LINE_SECONDS} s")
+                return False
             time.sleep(0.05)
+        return True
 
     def _has_line_after(self, start: int) -> bool:
         if not self.access.exists() or self.access.stat().st_size <= start:
