@@ -45,8 +45,8 @@ CONFIG_FILES = ("records.config", "remap.config", "logging.yaml", "ip_allow.yaml
 #: How long a request's access line may take before the measurement is broken. Buffers are written
 #: every second at the soonest, and a line takes about 2 s on an idle machine (the periodic task
 #: that writes them also runs every second). The reader waits for the line itself, so the limit
-#: only ends a wait for a server that never writes: 10 s was once too short under `make test` on
-#: a shared 2-core machine (Chromium, nine other servers and the suite's other worker beside it).
+#: only ends a wait for a server that never writes: 10 s ran out once under `make test` on a
+#: shared 2-core machine, with the lab's other servers and the suite's other worker beside it.
 ACCESS_LINE_SECONDS = 60.0
 #: error.log's time stamp ("20261201.15h24m50s") and diags.log's ("[Dec  1 15:24:50.523]").
 _ERROR_TIME = re.compile(r"^\d{8}\.\d\dh\d\dm\d\ds ")
